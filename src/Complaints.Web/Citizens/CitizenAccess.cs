@@ -1,0 +1,55 @@
+using Complaints.Web.Data;
+using Complaints.Web.Domain;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace Complaints.Web.Citizens;
+
+// A citizen has no account: reference + access code open a complaint, and a protected cookie
+// remembers the complaints opened in this browser so that follow-up pages need no code again.
+public sealed class CitizenAccess(AppDbContext db, IDataProtectionProvider protection, IHttpContextAccessor http)
+{
+    const string CookieName = "complaints.citizen";
+    const int Remembered = 10;
+    readonly IDataProtector protector = protection.CreateProtector("Complaints.CitizenAccess.v1");
+
+    // Null when the reference is unknown or the code is wrong: the two are not told apart.
+    public async Task<Complaint?> VerifyAsync(string? reference, string? code, CancellationToken ct)
+    {
+        reference = reference?.Trim().ToUpperInvariant();
+        if (string.IsNullOrEmpty(reference) || string.IsNullOrWhiteSpace(code))
+            return null;
+        var complaint = await db.Complaints.SingleOrDefaultAsync(c => c.Reference == reference, ct);
+        return complaint is not null && AccessCode.Verify(code, complaint.AccessCodeHash) ? complaint : null;
+    }
+
+    public void Remember(Complaint complaint)
+    {
+        var ids = Granted().Where(id => id != complaint.Id).Prepend(complaint.Id).Take(Remembered);
+        http.HttpContext!.Response.Cookies.Append(CookieName, protector.Protect(string.Join(',', ids)), new CookieOptions
+        {
+            HttpOnly = true,
+            IsEssential = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = http.HttpContext.Request.IsHttps,
+            MaxAge = TimeSpan.FromDays(30),
+        });
+    }
+
+    public bool IsGranted(Complaint complaint) => Granted().Contains(complaint.Id);
+
+    IEnumerable<long> Granted()
+    {
+        var value = http.HttpContext?.Request.Cookies[CookieName];
+        if (string.IsNullOrEmpty(value))
+            return [];
+        try
+        {
+            return protector.Unprotect(value).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList();
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException)
+        {
+            return [];
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using Complaints.Web.Data;
+using Complaints.Web.Deadlines;
+using Complaints.Web.Domain;
+using Complaints.Web.Files;
+using Microsoft.EntityFrameworkCore;
+
+namespace Complaints.Web.Citizens;
+
+// What a citizen (or a clerk, or an Open311 client on their behalf) submits.
+public sealed class FilingRequest
+{
+    public ComplaintKind Kind { get; set; } = ComplaintKind.Complaint;
+    public Channel Channel { get; set; } = Channel.Web;
+    public string? CategoryCode { get; set; }
+    public string? DistrictCode { get; set; }
+    public string? Description { get; set; }
+    public string? Address { get; set; }
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public bool ConsentToPublish { get; set; }
+    public string Language { get; set; } = "fr";
+    public List<Upload> Uploads { get; set; } = [];
+}
+
+public sealed record Upload(string FileName, long Length, Func<Stream> Open);
+
+public sealed record Filed(Complaint Complaint, string AccessCode);
+
+// Field name → message key, so each caller words the error in its own language or format.
+public sealed class FilingErrors : Dictionary<string, string>
+{
+    public bool Any => Count > 0;
+}
+
+public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvider clock)
+{
+    public async Task<(Filed? Filed, FilingErrors Errors)> FileAsync(Commune commune, FilingRequest request, string actor, CancellationToken ct)
+    {
+        var errors = new FilingErrors();
+        var category = await db.Categories.AsNoTracking()
+            .SingleOrDefaultAsync(c => c.CommuneId == commune.Id && c.Code == request.CategoryCode, ct);
+        if (string.IsNullOrWhiteSpace(request.CategoryCode))
+            errors["Category"] = "error.category.required";
+        else if (category is null)
+            errors["Category"] = "error.category.unknown";
+
+        District? district = null;
+        if (!string.IsNullOrWhiteSpace(request.DistrictCode))
+        {
+            district = await db.Districts.AsNoTracking()
+                .SingleOrDefaultAsync(d => d.CommuneId == commune.Id && d.Code == request.DistrictCode, ct);
+            if (district is null)
+                errors["District"] = "error.district.unknown";
+        }
+
+        FilingValidation.Check(request, errors);
+        var checkedUploads = await FilingValidation.CheckUploadsAsync(request.Uploads, errors, ct);
+        if (errors.Any)
+            return (null, errors);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (transmission, response) = LegalDeadlines.For(now);
+        var code = AccessCode.Generate();
+        var complaint = new Complaint
+        {
+            CommuneId = commune.Id,
+            Reference = "",
+            Kind = request.Kind,
+            Channel = request.Channel,
+            CategoryId = category!.Id,
+            DistrictId = district?.Id,
+            Description = request.Description!.Trim(),
+            Address = Clean(request.Address),
+            Latitude = request.Latitude,
+            Longitude = request.Longitude,
+            Complainant = new Complainant
+            {
+                FirstName = Clean(request.FirstName),
+                LastName = Clean(request.LastName),
+                Email = Clean(request.Email),
+                Phone = Clean(request.Phone),
+            },
+            ConsentToPublish = request.ConsentToPublish,
+            AccessCodeHash = AccessCode.Hash(code),
+            Language = request.Language == "ar" ? "ar" : "fr",
+            FiledAt = now,
+            TransmissionDueOn = transmission,
+            ResponseDueOn = response,
+            Year = LegalDeadlines.LocalDate(now).Year,
+        };
+        complaint.Filed(actor, now);
+
+        var stored = new List<string>();
+        try
+        {
+            foreach (var (upload, kind) in checkedUploads)
+            {
+                var key = $"{commune.Code}/{complaint.Year}/{Guid.NewGuid():N}{kind.Extension}";
+                await using (var stream = upload.Open())
+                    await files.SaveAsync(key, stream, ct);
+                stored.Add(key);
+                complaint.Attachments.Add(new Attachment
+                {
+                    FileName = SafeFileName(upload.FileName, kind),
+                    ContentType = kind.ContentType,
+                    Size = upload.Length,
+                    StorageKey = key,
+                    UploadedAt = now,
+                });
+            }
+
+            // The number and the complaint are written in one transaction: no gap, no duplicate.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            complaint.Number = await ReferenceNumbers.NextAsync(db, commune.Id, complaint.Year, ct);
+            complaint.Reference = $"{commune.ReferencePrefix}-{complaint.Year}-{complaint.Number:D6}";
+            db.Complaints.Add(complaint);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch
+        {
+            foreach (var key in stored)
+                await files.DeleteAsync(key, CancellationToken.None);
+            throw;
+        }
+        return (new Filed(complaint, code), errors);
+    }
+
+    static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    static string SafeFileName(string name, FileSignature.Kind kind)
+    {
+        var baseName = Path.GetFileNameWithoutExtension(Path.GetFileName(name));
+        var safe = new string(baseName.Where(c => char.IsLetterOrDigit(c) || c is '-' or '_' or ' ').ToArray()).Trim();
+        if (safe.Length == 0)
+            safe = "piece";
+        return (safe.Length > 100 ? safe[..100] : safe) + kind.Extension;
+    }
+}
+
+public static class ReferenceNumbers
+{
+    // An atomic increment on both databases: concurrent filings never share a number.
+    public static async Task<int> NextAsync(AppDbContext db, int communeId, int year, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO "ReferenceCounters" ("CommuneId", "Year", "Last") VALUES ({communeId}, {year}, 0) ON CONFLICT DO NOTHING""", ct);
+        var numbers = await db.Database.SqlQuery<int>(
+            $"""UPDATE "ReferenceCounters" SET "Last" = "Last" + 1 WHERE "CommuneId" = {communeId} AND "Year" = {year} RETURNING "Last" AS "Value" """)
+            .ToListAsync(ct);
+        return numbers.Single();
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net.Mail;
+using Complaints.Web.Domain;
+using Complaints.Web.Files;
+
+namespace Complaints.Web.Citizens;
+
+public static class FilingValidation
+{
+    public static void Check(FilingRequest r, FilingErrors errors)
+    {
+        var description = r.Description?.Trim() ?? "";
+        if (description.Length == 0)
+            errors["Description"] = "error.description.required";
+        else if (description.Length < Limits.DescriptionMin)
+            errors["Description"] = "error.description.short";
+        else if (description.Length > Limits.DescriptionMax)
+            errors["Description"] = "error.description.long";
+
+        if (r.Address?.Trim().Length > Limits.AddressMax)
+            errors["Address"] = "error.address.long";
+        if (r.FirstName?.Trim().Length > Limits.NameMax)
+            errors["FirstName"] = "error.name.long";
+        if (r.LastName?.Trim().Length > Limits.NameMax)
+            errors["LastName"] = "error.name.long";
+
+        var email = r.Email?.Trim();
+        if (!string.IsNullOrEmpty(email) && (email.Length > Limits.EmailMax || !MailAddress.TryCreate(email, out _) || !email.Contains('.')))
+            errors["Email"] = "error.email.invalid";
+
+        var phone = r.Phone?.Trim();
+        if (!string.IsNullOrEmpty(phone) && !IsPhone(phone))
+            errors["Phone"] = "error.phone.invalid";
+
+        if (r.Latitude is { } lat && (lat < -90 || lat > 90 || double.IsNaN(lat)))
+            errors["Latitude"] = "error.location.invalid";
+        if (r.Longitude is { } lon && (lon < -180 || lon > 180 || double.IsNaN(lon)))
+            errors["Longitude"] = "error.location.invalid";
+    }
+
+    static bool IsPhone(string phone)
+    {
+        var digits = phone.Count(char.IsAsciiDigit);
+        return phone.Length <= Limits.PhoneMax && digits is >= 9 and <= 15
+            && phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '.' or '(' or ')');
+    }
+
+    public static async Task<List<(Upload Upload, FileSignature.Kind Kind)>> CheckUploadsAsync(
+        IReadOnlyList<Upload> uploads, FilingErrors errors, CancellationToken ct)
+    {
+        var accepted = new List<(Upload, FileSignature.Kind)>();
+        var real = uploads.Where(u => u.Length > 0).ToList();
+        if (real.Count > Limits.MaxAttachments)
+        {
+            errors["Photos"] = "error.photos.count";
+            return accepted;
+        }
+        foreach (var upload in real)
+        {
+            if (upload.Length > Limits.MaxAttachmentBytes)
+            {
+                errors["Photos"] = "error.photos.size";
+                continue;
+            }
+            var head = new byte[16];
+            int read;
+            await using (var s = upload.Open())
+                read = await s.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+            var kind = FileSignature.Detect(head.AsSpan(0, read));
+            if (kind is null)
+                errors["Photos"] = "error.photos.type";
+            else
+                accepted.Add((upload, kind));
+        }
+        return accepted;
+    }
+}

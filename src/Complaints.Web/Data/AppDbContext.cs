@@ -1,0 +1,46 @@
+using Complaints.Web.Domain;
+using Complaints.Web.Staff;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Complaints.Web.Data;
+
+// One model for both databases; each provider has a thin subclass with its own migrations
+// (EF Core, "Migrations with Multiple Providers").
+public abstract class AppDbContext(DbContextOptions options)
+    : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Commune> Communes => Set<Commune>();
+    public DbSet<Service> Services => Set<Service>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<District> Districts => Set<District>();
+    public DbSet<Complaint> Complaints => Set<Complaint>();
+    public DbSet<TimelineEntry> TimelineEntries => Set<TimelineEntry>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ReferenceCounter> ReferenceCounters => Set<ReferenceCounter>();
+    // Shared by every instance, so cookies and antiforgery tokens survive a load balancer.
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every instant is UTC; SQLite forgets the kind, PostgreSQL's timestamptz insists on it.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using Complaints.Web.Domain;
+using Complaints.Web.Api;
+using Complaints.Web.Staff;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Complaints.Web.Data;
+
+// On start: bring the schema up to date, then fill an empty database (CONTRACT §1–3).
+public static class DatabaseStartup
+{
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<AppDbContext>();
+        var config = services.GetRequiredService<IConfiguration>();
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Complaints.Startup");
+        var clock = services.GetRequiredService<TimeProvider>();
+
+        if (db.Database.IsSqlite())
+        {
+            var folder = Path.GetDirectoryName(db.Database.GetDbConnection().DataSource);
+            if (!string.IsNullOrEmpty(folder))
+                Directory.CreateDirectory(folder);
+        }
+        await db.Database.MigrateAsync();
+        if (db.Database.IsSqlite())
+            // WAL lets citizens read while others file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+
+        if (config.GetValue("Seed:Demo", true) && !await db.Communes.AnyAsync())
+        {
+            await DemoSeed.SeedAsync(db, CancellationToken.None);
+            log.LogInformation("Seeded the demo communes.");
+        }
+
+        await CreateFirstAdministratorAsync(services, config, log);
+
+        var apiKey = config["Bootstrap:ApiKey"];
+        if (!string.IsNullOrEmpty(apiKey) && !await db.ApiKeys.AnyAsync())
+        {
+            db.ApiKeys.Add(new ApiKey { Name = "bootstrap", KeyHash = ApiKeys.Hash(apiKey), CreatedAt = clock.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync();
+        }
+    }
+
+    static async Task CreateFirstAdministratorAsync(IServiceProvider services, IConfiguration config, ILogger log)
+    {
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role))
+                await roles.CreateAsync(new IdentityRole(role));
+
+        var users = services.GetRequiredService<UserManager<StaffUser>>();
+        if (await users.Users.AnyAsync())
+            return;
+        var email = config["Bootstrap:AdminEmail"] ?? "admin@localhost";
+        var password = config["Bootstrap:AdminPassword"];
+        var generated = string.IsNullOrEmpty(password);
+        if (generated)
+            password = RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20) + "-9a";
+        var admin = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Administrator" };
+        var result = await users.CreateAsync(admin, password!);
+        if (!result.Succeeded)
+            throw new InvalidOperationException("The first administrator could not be created: "
+                + string.Join("; ", result.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(admin, Roles.PlatformAdmin);
+        // Printed once, on the console only: the operator must change it after the first login.
+        if (generated)
+            Console.WriteLine($"First administrator: {email} / password: {password}");
+        else
+            Console.WriteLine($"First administrator: {email} (password from Bootstrap:AdminPassword)");
+        log.LogInformation("Created the first administrator {Email}.", email);
+    }
+}

@@ -1,0 +1,130 @@
+using Complaints.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Complaints.Web.Data;
+
+sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
+{
+    public void Configure(EntityTypeBuilder<Commune> b)
+    {
+        b.HasIndex(c => c.Code).IsUnique();
+        // A reference alone finds its complaint, so prefixes are unique across the platform.
+        b.HasIndex(c => c.ReferencePrefix).IsUnique();
+        b.Property(c => c.Code).HasMaxLength(64);
+        b.Property(c => c.ReferencePrefix).HasMaxLength(8);
+        b.Property(c => c.NameFr).HasMaxLength(200);
+        b.Property(c => c.NameAr).HasMaxLength(200);
+        b.Property(c => c.ContactEmail).HasMaxLength(256);
+    }
+}
+
+sealed class ServiceConfiguration : IEntityTypeConfiguration<Service>
+{
+    public void Configure(EntityTypeBuilder<Service> b)
+    {
+        b.HasIndex(s => new { s.CommuneId, s.Code }).IsUnique();
+        b.Property(s => s.Code).HasMaxLength(64);
+        b.Property(s => s.NameFr).HasMaxLength(200);
+        b.Property(s => s.NameAr).HasMaxLength(200);
+        b.HasOne(s => s.Commune).WithMany(c => c.Services).HasForeignKey(s => s.CommuneId);
+    }
+}
+
+sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
+{
+    public void Configure(EntityTypeBuilder<Category> b)
+    {
+        b.HasIndex(c => new { c.CommuneId, c.Code }).IsUnique();
+        b.Property(c => c.Code).HasMaxLength(64);
+        b.Property(c => c.NameFr).HasMaxLength(200);
+        b.Property(c => c.NameAr).HasMaxLength(200);
+        b.Property(c => c.DescriptionFr).HasMaxLength(1000);
+        b.Property(c => c.DescriptionAr).HasMaxLength(1000);
+        b.HasOne(c => c.Commune).WithMany(c => c.Categories).HasForeignKey(c => c.CommuneId);
+        b.HasOne(c => c.DefaultService).WithMany().HasForeignKey(c => c.DefaultServiceId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+sealed class DistrictConfiguration : IEntityTypeConfiguration<District>
+{
+    public void Configure(EntityTypeBuilder<District> b)
+    {
+        b.HasIndex(d => new { d.CommuneId, d.Code }).IsUnique();
+        b.Property(d => d.Code).HasMaxLength(64);
+        b.Property(d => d.NameFr).HasMaxLength(200);
+        b.Property(d => d.NameAr).HasMaxLength(200);
+        b.HasOne(d => d.Commune).WithMany(c => c.Districts).HasForeignKey(d => d.CommuneId);
+    }
+}
+
+sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complaint>
+{
+    public void Configure(EntityTypeBuilder<Complaint> b)
+    {
+        // The backstop for reference uniqueness; the counter table hands out the numbers.
+        b.HasIndex(c => c.Reference).IsUnique();
+        b.HasIndex(c => new { c.CommuneId, c.FiledAt });
+        b.HasIndex(c => new { c.CommuneId, c.Status });
+        b.Property(c => c.Reference).HasMaxLength(32);
+        b.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(c => c.Channel).HasConversion<string>().HasMaxLength(16);
+        b.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(c => c.RejectionReason).HasConversion<string>().HasMaxLength(32);
+        b.Property(c => c.Description).HasMaxLength(Limits.DescriptionMax);
+        b.Property(c => c.Address).HasMaxLength(Limits.AddressMax);
+        b.Property(c => c.AccessCodeHash).HasMaxLength(128);
+        b.Property(c => c.Language).HasMaxLength(8);
+        b.Property(c => c.Version).IsConcurrencyToken();
+        b.OwnsOne(c => c.Complainant, o =>
+        {
+            o.Property(p => p.FirstName).HasMaxLength(Limits.NameMax).HasColumnName("ComplainantFirstName");
+            o.Property(p => p.LastName).HasMaxLength(Limits.NameMax).HasColumnName("ComplainantLastName");
+            o.Property(p => p.Email).HasMaxLength(Limits.EmailMax).HasColumnName("ComplainantEmail");
+            o.Property(p => p.Phone).HasMaxLength(Limits.PhoneMax).HasColumnName("ComplainantPhone");
+        });
+        b.Navigation(c => c.Complainant).IsRequired();
+        b.HasOne(c => c.Commune).WithMany().HasForeignKey(c => c.CommuneId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(c => c.Category).WithMany().HasForeignKey(c => c.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(c => c.District).WithMany().HasForeignKey(c => c.DistrictId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(c => c.Service).WithMany().HasForeignKey(c => c.ServiceId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(c => c.Timeline).WithOne().HasForeignKey(t => t.ComplaintId);
+        b.HasMany(c => c.Attachments).WithOne().HasForeignKey(a => a.ComplaintId);
+    }
+}
+
+sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<TimelineEntry>
+{
+    public void Configure(EntityTypeBuilder<TimelineEntry> b)
+    {
+        b.HasIndex(t => new { t.ComplaintId, t.At });
+        b.Property(t => t.Actor).HasMaxLength(256);
+        b.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(t => t.Text).HasMaxLength(Limits.DescriptionMax);
+    }
+}
+
+sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachment>
+{
+    public void Configure(EntityTypeBuilder<Attachment> b)
+    {
+        b.Property(a => a.FileName).HasMaxLength(255);
+        b.Property(a => a.ContentType).HasMaxLength(64);
+        b.Property(a => a.StorageKey).HasMaxLength(128);
+    }
+}
+
+sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> b)
+    {
+        b.HasIndex(k => k.KeyHash).IsUnique();
+        b.Property(k => k.Name).HasMaxLength(200);
+        b.Property(k => k.KeyHash).HasMaxLength(128);
+    }
+}
+
+sealed class ReferenceCounterConfiguration : IEntityTypeConfiguration<ReferenceCounter>
+{
+    public void Configure(EntityTypeBuilder<ReferenceCounter> b) => b.HasKey(r => new { r.CommuneId, r.Year });
+}

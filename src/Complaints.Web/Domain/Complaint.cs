@@ -1,0 +1,174 @@
+namespace Complaints.Web.Domain;
+
+// One submission of a citizen and its whole life. Status changes only through the guarded
+// moves below, each of which writes a timeline entry (who, when, why).
+public class Complaint
+{
+    public long Id { get; set; }
+    public int CommuneId { get; set; }
+    public Commune? Commune { get; set; }
+    // e.g. SEF-2026-000042: unique per commune and year, given at once (décret 2-17-265, loi 55-19).
+    public required string Reference { get; set; }
+    public int Year { get; set; }
+    public int Number { get; set; }
+    public ComplaintKind Kind { get; set; }
+    public Channel Channel { get; set; }
+    public int CategoryId { get; set; }
+    public Category? Category { get; set; }
+    public int? DistrictId { get; set; }
+    public District? District { get; set; }
+    public required string Description { get; set; }
+    public string? Address { get; set; }
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+    public Complainant Complainant { get; set; } = new();
+    public bool ConsentToPublish { get; set; }
+    public required string AccessCodeHash { get; set; }
+    // The language the citizen filed in: every message to them uses it.
+    public string Language { get; set; } = "fr";
+    public DateTime FiledAt { get; set; }
+    public DateOnly TransmissionDueOn { get; set; }
+    public DateOnly ResponseDueOn { get; set; }
+    public ComplaintStatus Status { get; private set; } = ComplaintStatus.Received;
+    public int? ServiceId { get; set; }
+    public Service? Service { get; set; }
+    public RejectionReason? RejectionReason { get; private set; }
+    public DateTime UpdatedAt { get; set; }
+    // Optimistic concurrency: two people acting at once cannot both apply a move.
+    public int Version { get; set; }
+
+    public List<Attachment> Attachments { get; set; } = [];
+    public List<TimelineEntry> Timeline { get; set; } = [];
+
+    static readonly Dictionary<ComplaintStatus, Move[]> Allowed = new()
+    {
+        [ComplaintStatus.Received] = [Move.Reject, Move.Assign],
+        [ComplaintStatus.Assigned] = [Move.Assign, Move.StartProgress, Move.Respond, Move.Answer],
+        [ComplaintStatus.InProgress] = [Move.Assign, Move.Respond, Move.Answer],
+        [ComplaintStatus.Answered] = [Move.Close, Move.Reopen],
+        [ComplaintStatus.Rejected] = [Move.Close, Move.Reopen],
+        [ComplaintStatus.Closed] = [Move.Reopen],
+        [ComplaintStatus.Reopened] = [Move.Assign],
+    };
+
+    public static IReadOnlyList<Move> AllowedMovesFrom(ComplaintStatus status) => Allowed[status];
+
+    public IReadOnlyList<Move> AllowedMoves => Allowed[Status];
+
+    public void Filed(string actor, DateTime at) =>
+        Record(at, actor, TimelineKind.Filed, null, visibleToCitizen: true);
+
+    public void Reject(RejectionReason reason, string explanation, string actor, DateTime at)
+    {
+        Guard(Move.Reject);
+        Status = ComplaintStatus.Rejected;
+        RejectionReason = reason;
+        Record(at, actor, TimelineKind.Rejected, explanation, visibleToCitizen: true);
+    }
+
+    public void Assign(Service service, string? instructions, string actor, DateTime at)
+    {
+        Guard(Move.Assign);
+        if (service.CommuneId != CommuneId)
+            throw new ArgumentException("The service belongs to another commune.", nameof(service));
+        Status = ComplaintStatus.Assigned;
+        ServiceId = service.Id;
+        Service = service;
+        Record(at, actor, TimelineKind.Assigned, service.NameFr, visibleToCitizen: true);
+        if (!string.IsNullOrWhiteSpace(instructions))
+            Record(at, actor, TimelineKind.Instructions, instructions, visibleToCitizen: false);
+    }
+
+    public void StartProgress(string actor, DateTime at)
+    {
+        Guard(Move.StartProgress);
+        Status = ComplaintStatus.InProgress;
+        Record(at, actor, TimelineKind.Started, null, visibleToCitizen: true);
+    }
+
+    // A message to the citizen; a definitive one answers the complaint.
+    public void Respond(string text, bool definitive, string actor, DateTime at)
+    {
+        Guard(definitive ? Move.Answer : Move.Respond);
+        Status = definitive ? ComplaintStatus.Answered : ComplaintStatus.InProgress;
+        Record(at, actor, definitive ? TimelineKind.Answer : TimelineKind.Response, text, visibleToCitizen: true);
+    }
+
+    public void Close(string reason, string actor, DateTime at)
+    {
+        Guard(Move.Close);
+        Status = ComplaintStatus.Closed;
+        Record(at, actor, TimelineKind.Closed, reason, visibleToCitizen: true);
+    }
+
+    public void Reopen(string reason, string actor, DateTime at)
+    {
+        Guard(Move.Reopen);
+        Status = ComplaintStatus.Reopened;
+        Record(at, actor, TimelineKind.Reopened, reason, visibleToCitizen: true);
+    }
+
+    // Internal notes never reach the citizen and are allowed in every status.
+    public void AddNote(string text, string actor, DateTime at) =>
+        Record(at, actor, TimelineKind.Note, text, visibleToCitizen: false);
+
+    void Guard(Move move)
+    {
+        if (!Allowed[Status].Contains(move))
+            throw new IllegalMoveException(move, Status, Allowed[Status]);
+    }
+
+    void Record(DateTime at, string actor, TimelineKind kind, string? text, bool visibleToCitizen)
+    {
+        Timeline.Add(new TimelineEntry
+        {
+            At = at,
+            Actor = actor,
+            Kind = kind,
+            Text = text,
+            VisibleToCitizen = visibleToCitizen,
+        });
+        UpdatedAt = at;
+    }
+}
+
+public class Complainant
+{
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+}
+
+public enum TimelineKind { Filed, Rejected, Assigned, Instructions, Started, Response, Answer, Closed, Reopened, Note }
+
+public class TimelineEntry
+{
+    public long Id { get; set; }
+    public long ComplaintId { get; set; }
+    public DateTime At { get; set; }
+    public required string Actor { get; set; }
+    public TimelineKind Kind { get; set; }
+    public string? Text { get; set; }
+    public bool VisibleToCitizen { get; set; }
+}
+
+public class Attachment
+{
+    public long Id { get; set; }
+    public long ComplaintId { get; set; }
+    public required string FileName { get; set; }
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    // Where the file store keeps the bytes; never derived from the citizen's file name.
+    public required string StorageKey { get; set; }
+    public DateTime UploadedAt { get; set; }
+}
+
+public sealed class IllegalMoveException(Move move, ComplaintStatus from, IReadOnlyList<Move> allowed)
+    : InvalidOperationException($"'{move.Wire()}' is not allowed from '{from.Wire()}'; allowed: {string.Join(", ", allowed.Select(m => m.Wire()))}.")
+{
+    public Move Move { get; } = move;
+    public ComplaintStatus From { get; } = from;
+    public IReadOnlyList<Move> AllowedMoves { get; } = allowed;
+}

@@ -1,0 +1,43 @@
+using Complaints.Web.Data;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Complaints.Web.Hosting;
+
+// CONTRACT §4: live while the process runs; ready only when the database answers and is migrated.
+public static class Health
+{
+    public static IServiceCollection AddAppHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<DatabaseReady>("database", tags: ["ready"]);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAppHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        return app;
+    }
+
+    sealed class DatabaseReady(AppDbContext db) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+        {
+            try
+            {
+                if (!await db.Database.CanConnectAsync(ct))
+                    return HealthCheckResult.Unhealthy("The database does not answer.");
+                var pending = await db.Database.GetPendingMigrationsAsync(ct);
+                return pending.Any()
+                    ? HealthCheckResult.Unhealthy($"{pending.Count()} migrations not applied.")
+                    : HealthCheckResult.Healthy();
+            }
+            catch (Exception e)
+            {
+                return HealthCheckResult.Unhealthy("The database does not answer.", e);
+            }
+        }
+    }
+}

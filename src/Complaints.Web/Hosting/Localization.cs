@@ -1,0 +1,65 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+
+namespace Complaints.Web.Hosting;
+
+// French and Arabic on every page: the browser's Accept-Language first, then the reader's choice,
+// kept in a cookie by the switch link that every page carries.
+public static class Localization
+{
+    public static readonly string[] Languages = ["fr", "ar"];
+
+    public static IServiceCollection AddAppLocalization(this IServiceCollection services)
+    {
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var cultures = Languages.Select(CultureFor).ToList();
+            o.DefaultRequestCulture = new RequestCulture(cultures[0]);
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            o.FallBackToParentCultures = true;
+            o.FallBackToParentUICultures = true;
+            o.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" },
+                new CookieRequestCultureProvider(),
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+        return services;
+    }
+
+    // Gregorian calendar and Latin digits in both languages, as Moroccan administrations write dates.
+    static CultureInfo CultureFor(string language)
+    {
+        var culture = (CultureInfo)CultureInfo.GetCultureInfo(language).Clone();
+        if (language == "ar")
+        {
+            culture.DateTimeFormat.Calendar = new GregorianCalendar();
+            culture.NumberFormat.DigitSubstitution = DigitShapes.None;
+        }
+        return culture;
+    }
+
+    public static string Current => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ar" ? "ar" : "fr";
+
+    public static bool IsRightToLeft => Current == "ar";
+
+    public static IEndpointRouteBuilder MapLanguageSwitch(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/language/{language}", (string language, string? returnUrl, HttpContext http) =>
+        {
+            if (!Languages.Contains(language))
+                return Results.NotFound();
+            http.Response.Cookies.Append(
+                CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language)),
+                new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            var target = !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.StartsWith("/\\")
+                ? returnUrl : "/";
+            return Results.LocalRedirect(target);
+        }).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Threading.RateLimiting;
+
+namespace Complaints.Web.Hosting;
+
+// Filing and access-code checks are limited per address: codes cannot be guessed by the thousand.
+public static class RateLimits
+{
+    public const string CitizenWrites = "citizen-writes";
+
+    public static IServiceCollection AddAppRateLimits(this IServiceCollection services, IConfiguration config)
+    {
+        var enabled = config.GetValue("RateLimiting:Enabled", true);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(CitizenWrites, http => enabled
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) })
+                : RateLimitPartition.GetNoLimiter("off"));
+        });
+        return services;
+    }
+}

@@ -1,0 +1,62 @@
+using Complaints.Web.Api;
+using Complaints.Web.Citizens;
+using Complaints.Web.Data;
+using Complaints.Web.Files;
+using Complaints.Web.Hosting;
+using Complaints.Web.Receipts;
+using Complaints.Web.Staff;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+    builder.WebHost.UseUrls("http://localhost:5080");
+
+// Data
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddAppDatabase(builder.Configuration);
+builder.Services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("Complaints");
+builder.Services.AddIdentityCore<StaffUser>(o => o.User.RequireUniqueEmail = true)
+    .AddRoles<IdentityRole>()
+    .AddEntityFrameworkStores<AppDbContext>();
+
+// Capabilities
+builder.Services.AddSingleton<IFileStore, LocalFileStore>();
+builder.Services.AddScoped<ComplaintFiling>();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<CitizenAccess>();
+builder.Services.AddSingleton<PdfPrinter>();
+
+// Web
+builder.Services.AddAppLocalization();
+builder.Services.AddRazorPages().AddViewLocalization();
+builder.Services.AddAppRateLimits(builder.Configuration);
+builder.Services.AddAppHealth();
+builder.Services.AddOpenApi();
+builder.Services.AddProblemDetails();
+
+var app = builder.Build();
+
+await app.PrepareDatabaseAsync();
+
+if (!app.Environment.IsDevelopment())
+    app.UseExceptionHandler("/Error");
+// Pages get a page for 404 and friends; the APIs keep their own error bodies.
+app.UseWhen(http => !IsApi(http.Request.Path), b => b.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
+app.UseRequestLocalization();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseRateLimiter();
+
+app.MapAppHealth();
+app.MapLanguageSwitch();
+app.MapOpenApi();
+app.MapOpen311();
+app.MapRazorPages();
+
+app.Run();
+
+static bool IsApi(PathString path) =>
+    path.StartsWithSegments("/open311") || path.StartsWithSegments("/api") || path.StartsWithSegments("/health");
+
+public partial class Program;

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Complaints.Web.Staff;
+
+// A member of staff; the role (CONTRACT §8) says what they may do, the commune and service where.
+public class StaffUser : IdentityUser
+{
+    public int? CommuneId { get; set; }
+    public int? ServiceId { get; set; }
+    public string? DisplayName { get; set; }
+}
+
+public static class Roles
+{
+    public const string PlatformAdmin = "platform-admin";
+    public const string CommuneAdmin = "commune-admin";
+    public const string ComplaintsCell = "complaints-cell";
+    public const string ServiceAgent = "service-agent";
+    public const string Observer = "observer";
+
+    public static readonly string[] All = [PlatformAdmin, CommuneAdmin, ComplaintsCell, ServiceAgent, Observer];
+}
