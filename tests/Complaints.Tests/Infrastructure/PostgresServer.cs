@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Complaints.Tests.Infrastructure;
+
+// A throwaway PostgreSQL server started from the installed binaries, once per test run,
+// on a free port with its data in a temporary folder. Each test gets its own database.
+public sealed class PostgresServer
+{
+    static readonly Lazy<PostgresServer> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static PostgresServer Instance => Shared.Value;
+
+    readonly string bin;
+    readonly string dataDir;
+    public int Port { get; }
+
+    PostgresServer(string bin, string dataDir, int port)
+    {
+        this.bin = bin;
+        this.dataDir = dataDir;
+        Port = port;
+    }
+
+    public string ConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=20;Include Error Detail=true";
+
+    public async Task CreateDatabaseAsync(string name, string? template = null)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString("postgres"));
+        await conn.OpenAsync();
+        // CREATE DATABASE ... TEMPLATE refuses while another session uses the template: retry briefly.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await using var cmd = new NpgsqlCommand(
+                    template is null ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", conn);
+                await cmd.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == "55006" && attempt < 50)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    public async Task DropDatabaseAsync(string name)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString("postgres"));
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    static PostgresServer Start()
+    {
+        var bin = FindBinaries();
+        var root = Directory.CreateTempSubdirectory("complaints-pg-").FullName;
+        var data = Path.Combine(root, "data");
+        var port = FreePort();
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+            // initdb refuses to run as root: the server runs as the postgres user.
+            Run("chown", "-R", "postgres:postgres", root);
+        RunAs(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync");
+        RunAs(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o",
+            $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+            "start");
+        var server = new PostgresServer(bin, data, port);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(asRoot);
+        return server;
+    }
+
+    void Stop(bool asRoot)
+    {
+        try
+        {
+            RunAs(asRoot, Path.Combine(bin, "pg_ctl"), "-D", dataDir, "-m", "immediate", "-w", "stop");
+            Directory.Delete(Path.GetDirectoryName(dataDir)!, recursive: true);
+        }
+        catch (Exception)
+        {
+            // The run is over; a left-over temporary folder is harmless.
+        }
+    }
+
+    static string FindBinaries()
+    {
+        var configured = Environment.GetEnvironmentVariable("PG_BIN");
+        if (!string.IsNullOrEmpty(configured))
+            return configured;
+        var candidates = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "initdb")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
+            : Enumerable.Empty<string>();
+        return candidates.FirstOrDefault()
+            ?? throw new InvalidOperationException("No PostgreSQL server binaries found: install the 'postgresql' package or set PG_BIN.");
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    static void RunAs(bool asRoot, string file, params string[] args)
+    {
+        if (asRoot)
+            Run("runuser", ["-u", "postgres", "--", file, .. args]);
+        else
+            Run(file, args);
+    }
+
+    static void Run(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/tmp" };
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        // pg_ctl start leaves the server holding the pipes: read only until the command itself exits.
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({p.ExitCode}): {error.Result} {output.Result}");
+    }
+}

@@ -1,0 +1,67 @@
+using Complaints.Web.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Complaints.Tests.Infrastructure;
+
+// The real application over HTTP, on its own database and clock.
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    public TestDatabase Database { get; }
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 10, 9, 30, 0, TimeSpan.Zero));
+    public string StoragePath { get; } = Directory.CreateTempSubdirectory("complaints-files-").FullName;
+    readonly Dictionary<string, string?> settings;
+
+    TestApp(TestDatabase database, Dictionary<string, string?> settings)
+    {
+        Database = database;
+        this.settings = settings;
+    }
+
+    public static async Task<TestApp> StartAsync(DatabaseKind kind, Dictionary<string, string?>? settings = null, bool seeded = true)
+    {
+        var app = new TestApp(await TestDatabase.CreateAsync(kind, seeded), settings ?? []);
+        _ = app.Server; // start now, so migrations and seeding happen before the test acts
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in TestDatabase.Settings(Database.Kind, Database.ConnectionString))
+            builder.UseSetting(key, value);
+        builder.UseSetting("Storage:Path", StoragePath);
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public HttpClient Browser(string? language = "fr")
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        if (language is not null)
+            client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        return client;
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public Task WithDbAsync(Func<AppDbContext, Task> work) => WithDbAsync(async db => { await work(db); return 0; });
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+        try { Directory.Delete(StoragePath, recursive: true); } catch (IOException) { }
+    }
+
+    public Task<int> CountComplaintsAsync() => WithDbAsync(db => db.Complaints.CountAsync());
+}
