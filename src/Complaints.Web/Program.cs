@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Complaints.Web.Api;
 using Complaints.Web.Citizens;
 using Complaints.Web.Data;
@@ -7,6 +9,9 @@ using Complaints.Web.Receipts;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.WebEncoders;
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -26,10 +31,14 @@ builder.Services.AddScoped<ComplaintFiling>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CitizenAccess>();
 builder.Services.AddSingleton<PdfPrinter>();
+builder.Services.AddScoped<ViewRenderer>();
 
 // Web
 builder.Services.AddAppLocalization();
-builder.Services.AddRazorPages().AddViewLocalization();
+builder.Services.AddRazorPages();
+// Arabic and accented French stay readable in the HTML instead of becoming numeric entities.
+builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+builder.Services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedBindingMessages>();
 builder.Services.AddAppRateLimits(builder.Configuration);
 builder.Services.AddAppHealth();
 builder.Services.AddOpenApi();
@@ -43,6 +52,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error");
 // Pages get a page for 404 and friends; the APIs keep their own error bodies.
 app.UseWhen(http => !IsApi(http.Request.Path), b => b.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
+app.UseSecurityHeaders();
 app.UseRequestLocalization();
 app.UseStaticFiles();
 app.UseRouting();

@@ -74,7 +74,7 @@ public class Complaint
         Status = ComplaintStatus.Assigned;
         ServiceId = service.Id;
         Service = service;
-        Record(at, actor, TimelineKind.Assigned, service.NameFr, visibleToCitizen: true);
+        Record(at, actor, TimelineKind.Assigned, service.NameFr, visibleToCitizen: true, service.Id);
         if (!string.IsNullOrWhiteSpace(instructions))
             Record(at, actor, TimelineKind.Instructions, instructions, visibleToCitizen: false);
     }
@@ -118,7 +118,7 @@ public class Complaint
             throw new IllegalMoveException(move, Status, Allowed[Status]);
     }
 
-    void Record(DateTime at, string actor, TimelineKind kind, string? text, bool visibleToCitizen)
+    void Record(DateTime at, string actor, TimelineKind kind, string? text, bool visibleToCitizen, int? serviceId = null)
     {
         Timeline.Add(new TimelineEntry
         {
@@ -127,6 +127,7 @@ public class Complaint
             Kind = kind,
             Text = text,
             VisibleToCitizen = visibleToCitizen,
+            ServiceId = serviceId,
         });
         UpdatedAt = at;
     }
@@ -151,6 +152,8 @@ public class TimelineEntry
     public TimelineKind Kind { get; set; }
     public string? Text { get; set; }
     public bool VisibleToCitizen { get; set; }
+    // The service a complaint was assigned to, so each reader sees its name in their language.
+    public int? ServiceId { get; set; }
 }
 
 public class Attachment

@@ -409,6 +409,9 @@ namespace Complaints.Web.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int?>("ServiceId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Text")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");

@@ -388,6 +388,9 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ServiceId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Text")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");

@@ -1,0 +1,22 @@
+using Complaints.Web.Deadlines;
+using Complaints.Web.Domain;
+using Microsoft.Extensions.Localization;
+
+namespace Complaints.Web.Hosting;
+
+// How dates and domain words read on a page, in Morocco's time and the reader's language.
+public static class Display
+{
+    public static string DateTime(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(utc, LegalDeadlines.Morocco).ToString("dd/MM/yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Date(DateOnly day) => day.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Kind(this IStringLocalizer l, ComplaintKind kind) => l[$"kind.{kind.Wire()}"];
+
+    public static string Status(this IStringLocalizer l, ComplaintStatus status) => l[$"status.{status.Wire()}"];
+
+    public static string Timeline(this IStringLocalizer l, TimelineKind kind) => l[$"timeline.{kind.ToString().ToLowerInvariant()}"];
+
+    public static string Reason(this IStringLocalizer l, RejectionReason reason) => l[$"reason.{reason}"];
+}

@@ -1,0 +1,99 @@
+using Complaints.Web.Citizens;
+using Complaints.Web.Data;
+using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Complaints.Web.Pages;
+
+// The citizen's form: kind, category, place, description, contact, photos (décret 2-17-265).
+public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess access, IStringLocalizer<SharedResource> l) : PageModel
+{
+    public Commune Commune { get; private set; } = null!;
+    public List<Category> Categories { get; private set; } = [];
+    public List<District> Districts { get; private set; } = [];
+
+    [BindProperty]
+    public FileInput Input { get; set; } = new();
+
+    // Browsers cannot refill a file input: after an error the citizen is told to choose them again.
+    public bool PhotosLost { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string commune, string? category, CancellationToken ct)
+    {
+        if (!await LoadAsync(commune, ct))
+            return NotFound();
+        Input.Category = category;
+        return Page();
+    }
+
+    [EnableRateLimiting(RateLimits.CitizenWrites)]
+    public async Task<IActionResult> OnPostAsync(string commune, List<IFormFile>? photos, CancellationToken ct)
+    {
+        if (!await LoadAsync(commune, ct))
+            return NotFound();
+        var request = new FilingRequest
+        {
+            Kind = Input.Kind,
+            Channel = Channel.Web,
+            CategoryCode = Input.Category,
+            DistrictCode = Input.District,
+            Description = Input.Description,
+            Address = Input.Address,
+            Latitude = Input.Latitude,
+            Longitude = Input.Longitude,
+            FirstName = Input.FirstName,
+            LastName = Input.LastName,
+            Email = Input.Email,
+            Phone = Input.Phone,
+            ConsentToPublish = Input.ConsentToPublish,
+            Language = Localization.Current,
+            Uploads = (photos ?? []).Select(f => new Upload(f.FileName, f.Length, f.OpenReadStream)).ToList(),
+        };
+        if (ModelState.IsValid)
+        {
+            var (filed, errors) = await filing.FileAsync(Commune, request, "citizen", ct);
+            if (filed is not null)
+            {
+                access.Remember(filed.Complaint);
+                TempData[ReceiptModel.AccessCodeKey] = filed.AccessCode;
+                return Redirect($"/receipt/{filed.Complaint.Reference}");
+            }
+            foreach (var (field, key) in errors)
+                ModelState.AddModelError(field == "Photos" ? "photos" : $"Input.{field}", l[key]);
+        }
+        PhotosLost = request.Uploads.Any(u => u.Length > 0);
+        return Page();
+    }
+
+    async Task<bool> LoadAsync(string code, CancellationToken ct)
+    {
+        var commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
+        if (commune is null)
+            return false;
+        Commune = commune;
+        Categories = await db.Categories.AsNoTracking().Where(c => c.CommuneId == commune.Id).OrderBy(c => c.SortOrder).ToListAsync(ct);
+        Districts = await db.Districts.AsNoTracking().Where(d => d.CommuneId == commune.Id).OrderBy(d => d.NameFr).ToListAsync(ct);
+        return true;
+    }
+
+    public sealed class FileInput
+    {
+        public ComplaintKind Kind { get; set; } = ComplaintKind.Complaint;
+        public string? Category { get; set; }
+        public string? District { get; set; }
+        public string? Description { get; set; }
+        public string? Address { get; set; }
+        public double? Latitude { get; set; }
+        public double? Longitude { get; set; }
+        public string? FirstName { get; set; }
+        public string? LastName { get; set; }
+        public string? Email { get; set; }
+        public string? Phone { get; set; }
+        public bool ConsentToPublish { get; set; }
+    }
+}

@@ -1,0 +1,68 @@
+using Complaints.Web.Citizens;
+using Complaints.Web.Data;
+using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
+using Complaints.Web.Receipts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Complaints.Web.Pages;
+
+// The acknowledgement given at once (décret 2-17-265, loi 55-19): printable, and as a PDF.
+public class ReceiptModel(AppDbContext db, CitizenAccess access, PdfPrinter printer, ViewRenderer renderer,
+    IStringLocalizer<SharedResource> l) : PageModel
+{
+    public const string AccessCodeKey = "AccessCode";
+
+    public ReceiptView Receipt { get; private set; } = null!;
+    public bool PdfAvailable => printer.IsAvailable;
+    public string? PdfError { get; private set; }
+
+    [BindProperty]
+    public string? Code { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string reference, CancellationToken ct)
+    {
+        var complaint = await LoadAsync(reference, ct);
+        if (complaint is null || !access.IsGranted(complaint))
+            return Redirect($"/track/{Uri.EscapeDataString(reference)}");
+        // The code is shown once, right after filing; it is never stored in clear.
+        Code = TempData[AccessCodeKey] as string;
+        Receipt = ReceiptView.For(complaint, Localization.Current, Code, TrackUrl());
+        return Page();
+    }
+
+    [EnableRateLimiting(RateLimits.CitizenWrites)]
+    public async Task<IActionResult> OnPostPdfAsync(string reference, CancellationToken ct)
+    {
+        var complaint = await LoadAsync(reference, ct);
+        if (complaint is null || !access.IsGranted(complaint))
+            return Redirect($"/track/{Uri.EscapeDataString(reference)}");
+        var codeIsRight = Code is not null && AccessCode.Verify(Code, complaint.AccessCodeHash);
+        Receipt = ReceiptView.For(complaint, Localization.Current, codeIsRight ? Code!.Trim().ToUpperInvariant() : null, TrackUrl());
+        if (!codeIsRight)
+        {
+            if (!string.IsNullOrWhiteSpace(Code))
+                ModelState.AddModelError(nameof(Code), l["error.code.wrong"]);
+            Code = null;
+        }
+        var html = await renderer.RenderAsync(HttpContext, "/Pages/Shared/_ReceiptPdf.cshtml", Receipt);
+        var pdf = await printer.PrintAsync(html, ct);
+        if (pdf is null)
+        {
+            PdfError = l["receipt.pdf.unavailable"];
+            return Page();
+        }
+        return File(pdf, "application/pdf", $"{complaint.Reference}.pdf");
+    }
+
+    Task<Complaint?> LoadAsync(string reference, CancellationToken ct) =>
+        db.Complaints.AsNoTracking().AsSplitQuery()
+            .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Attachments)
+            .SingleOrDefaultAsync(c => c.Reference == reference.ToUpperInvariant(), ct);
+
+    string TrackUrl() => $"{Request.Scheme}://{Request.Host}/track";
+}

@@ -1,0 +1,37 @@
+using Complaints.Web.Domain;
+
+namespace Complaints.Web.Receipts;
+
+// What a receipt (récépissé, loi 55-19) states, for the page and its PDF alike.
+public sealed record ReceiptView(
+    string Language,
+    string CommuneName,
+    string Reference,
+    string? AccessCode,
+    DateTime FiledAt,
+    ComplaintKind Kind,
+    Channel Channel,
+    string CategoryName,
+    string? DistrictName,
+    string? Address,
+    string Description,
+    int Attachments,
+    DateOnly ResponseDueOn,
+    string TrackUrl)
+{
+    public static ReceiptView For(Complaint c, string language, string? accessCode, string trackUrl) => new(
+        language,
+        c.Commune!.Name(language),
+        c.Reference,
+        accessCode,
+        c.FiledAt,
+        c.Kind,
+        c.Channel,
+        c.Category!.Name(language),
+        c.District?.Name(language),
+        c.Address,
+        c.Description,
+        c.Attachments.Count,
+        c.ResponseDueOn,
+        trackUrl);
+}
