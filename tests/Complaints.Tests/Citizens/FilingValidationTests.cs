@@ -109,6 +109,9 @@ public class FilingValidationTests
     [InlineData("amina@")]
     [InlineData("@example.ma")]
     [InlineData("amina@localhost")]
+    [InlineData("amina el idrissi@example.ma")]
+    [InlineData("Amina <amina@example.ma>")]
+    [InlineData("amina@example.ma, omar@example.ma")]
     public void A_malformed_email_is_refused(string email)
     {
         var request = Valid();
