@@ -259,6 +259,31 @@ public class ComplaintLifecycleTests
     }
 
     [Fact]
+    public void Closing_a_rejected_complaint_keeps_its_rejection_reason()
+    {
+        var complaint = ComplaintIn(ComplaintStatus.Rejected);
+
+        complaint.Close("Dossier clos.", Actor, Now);
+
+        Assert.Equal(RejectionReason.OutsideRemit, complaint.RejectionReason);
+    }
+
+    [Fact]
+    public void A_contested_rejection_no_longer_stands_once_reopened()
+    {
+        var complaint = ComplaintIn(ComplaintStatus.Rejected);
+
+        complaint.Reopen("La voirie est bien communale.", Actor, Now);
+        Assert.Null(complaint.RejectionReason);
+
+        complaint.Assign(Roads(), null, Actor, Now);
+        Assert.Equal(ComplaintStatus.Assigned, complaint.Status);
+        Assert.Null(complaint.RejectionReason);
+        // The rejection stays in the history.
+        Assert.Contains(complaint.Timeline, e => e.Kind == TimelineKind.Rejected);
+    }
+
+    [Fact]
     public void A_fresh_complaint_is_received_with_no_rejection_reason_nor_service()
     {
         var complaint = NewComplaint();
