@@ -24,7 +24,7 @@ public static class FilingValidation
             errors["LastName"] = "error.name.long";
 
         var email = r.Email?.Trim();
-        if (!string.IsNullOrEmpty(email) && (email.Length > Limits.EmailMax || !MailAddress.TryCreate(email, out _) || !email.Contains('.')))
+        if (!string.IsNullOrEmpty(email) && !IsEmail(email))
             errors["Email"] = "error.email.invalid";
 
         var phone = r.Phone?.Trim();
@@ -36,6 +36,12 @@ public static class FilingValidation
         if (r.Longitude is { } lon && (lon < -180 || lon > 180 || double.IsNaN(lon)))
             errors["Longitude"] = "error.location.invalid";
     }
+
+    // MailAddress also parses "Name <a@b.ma>" and "a b@c.ma" (display name "a"): only a bare
+    // address that parses back to itself is one we can write to.
+    static bool IsEmail(string email) =>
+        email.Length <= Limits.EmailMax && email.Contains('.')
+        && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && parsed.DisplayName.Length == 0;
 
     static bool IsPhone(string phone)
     {

@@ -105,6 +105,8 @@ public class Complaint
     {
         Guard(Move.Reopen);
         Status = ComplaintStatus.Reopened;
+        // A contested rejection no longer stands; the timeline keeps it.
+        RejectionReason = null;
         Record(at, actor, TimelineKind.Reopened, reason, visibleToCitizen: true);
     }
 
