@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 namespace Complaints.Web.Hosting;
 
 // Filing and access-code checks are limited per address: codes cannot be guessed by the thousand.
+// Only writes count, so reading a page never uses up a citizen's attempts.
 public static class RateLimits
 {
     public const string CitizenWrites = "citizen-writes";
@@ -13,7 +14,7 @@ public static class RateLimits
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(CitizenWrites, http => enabled
+            o.AddPolicy(CitizenWrites, http => enabled && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(
                     http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) })

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Localization;
 namespace Complaints.Web.Pages;
 
 // The citizen's form: kind, category, place, description, contact, photos (décret 2-17-265).
+[EnableRateLimiting(RateLimits.CitizenWrites)]
 public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess access, IStringLocalizer<SharedResource> l) : PageModel
 {
     public Commune Commune { get; private set; } = null!;
@@ -31,7 +32,6 @@ public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess ac
         return Page();
     }
 
-    [EnableRateLimiting(RateLimits.CitizenWrites)]
     public async Task<IActionResult> OnPostAsync(string commune, List<IFormFile>? photos, CancellationToken ct)
     {
         if (!await LoadAsync(commune, ct))

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Localization;
 namespace Complaints.Web.Pages;
 
 // The acknowledgement given at once (décret 2-17-265, loi 55-19): printable, and as a PDF.
+[EnableRateLimiting(RateLimits.CitizenWrites)]
 public class ReceiptModel(AppDbContext db, CitizenAccess access, PdfPrinter printer, ViewRenderer renderer,
     IStringLocalizer<SharedResource> l) : PageModel
 {
@@ -35,7 +36,6 @@ public class ReceiptModel(AppDbContext db, CitizenAccess access, PdfPrinter prin
         return Page();
     }
 
-    [EnableRateLimiting(RateLimits.CitizenWrites)]
     public async Task<IActionResult> OnPostPdfAsync(string reference, CancellationToken ct)
     {
         var complaint = await LoadAsync(reference, ct);

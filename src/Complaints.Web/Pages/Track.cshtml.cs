@@ -12,6 +12,7 @@ using Microsoft.Extensions.Localization;
 namespace Complaints.Web.Pages;
 
 // A citizen follows a complaint with its reference and access code: no account needed.
+[EnableRateLimiting(RateLimits.CitizenWrites)]
 public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
@@ -39,7 +40,6 @@ public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files,
         return Page();
     }
 
-    [EnableRateLimiting(RateLimits.CitizenWrites)]
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(Reference))

@@ -1,0 +1,158 @@
+using System.Net;
+using AngleSharp.Dom;
+using Complaints.Tests.Infrastructure;
+using Complaints.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Complaints.Tests.Pages;
+
+public abstract class TrackPagesTests(DatabaseKind kind) : AppTest(kind)
+{
+    // Files through the page, as a citizen would, and returns the reference and the access code.
+    async Task<(string Reference, string Code)> FileAsync(string language = "fr", (string, string, byte[])[]? files = null)
+    {
+        var client = App.Browser(language);
+        var form = await client.GetPageAsync("/sefrou/file");
+        var response = await client.PostFormAsync("/sefrou/file", form, Samples.Complaint(), files);
+        var receipt = await client.GetPageAsync(response.Headers.Location!.OriginalString);
+        return (receipt.QuerySelector(".reference")!.TextContent, receipt.QuerySelector(".secret")!.TextContent);
+    }
+
+    async Task<IDocument> TrackAsync(HttpClient client, string reference, string code)
+    {
+        var form = await client.GetPageAsync("/track");
+        var response = await client.PostFormAsync("/track", form, new Dictionary<string, string> { ["Reference"] = reference, ["Code"] = code });
+        if (response.StatusCode == HttpStatusCode.Redirect)
+            return await client.GetPageAsync(response.Headers.Location!.OriginalString);
+        return await response.ParseAsync();
+    }
+
+    [Fact]
+    public async Task Reference_and_access_code_open_the_complaint_in_another_browser()
+    {
+        var (reference, code) = await FileAsync();
+        var page = await TrackAsync(App.Browser("fr"), reference, code);
+        Assert.Equal("Reçue", page.QuerySelector(".status")!.TextContent);
+        Assert.Contains("nid-de-poule", page.QuerySelector(".description")!.TextContent);
+        Assert.Contains("09/05/2026", page.Body!.TextContent);
+        Assert.Contains("Demande reçue", page.QuerySelector(".timeline")!.TextContent);
+    }
+
+    [Fact]
+    public async Task The_code_is_accepted_in_lower_case_and_with_spaces()
+    {
+        var (reference, code) = await FileAsync();
+        var spaced = code[..4].ToLowerInvariant() + " " + code[4..].ToLowerInvariant();
+        var page = await TrackAsync(App.Browser("fr"), reference.ToLowerInvariant(), spaced);
+        Assert.NotNull(page.QuerySelector(".status"));
+    }
+
+    [Fact]
+    public async Task A_wrong_access_code_shows_nothing_of_the_complaint_and_says_so()
+    {
+        var (reference, _) = await FileAsync();
+        var page = await TrackAsync(App.Browser("fr"), reference, "WRONG234");
+        Assert.Null(page.QuerySelector(".status"));
+        Assert.DoesNotContain("nid-de-poule", page.Body!.TextContent);
+        Assert.Equal("Cette référence et ce code d'accès ne correspondent à aucune demande.", page.FieldError("Code"));
+        Assert.Equal(reference, page.QuerySelector("#Reference")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task An_unknown_reference_gets_the_same_answer_as_a_wrong_code()
+    {
+        var page = await TrackAsync(App.Browser("ar"), "SEF-2026-999999", "ABCDEFGH");
+        Assert.Equal("هذا المرجع ورمز الولوج لا يطابقان أي طلب.", page.FieldError("Code"));
+    }
+
+    [Fact]
+    public async Task Empty_fields_are_named()
+    {
+        var page = await TrackAsync(App.Browser("fr"), "", "");
+        Assert.Equal("Indiquez la référence de votre demande.", page.FieldError("Reference"));
+        Assert.Equal("Indiquez votre code d'accès.", page.FieldError("Code"));
+    }
+
+    [Fact]
+    public async Task Without_the_code_the_complaint_the_receipt_and_the_photos_stay_closed()
+    {
+        var (reference, _) = await FileAsync(files: [("photos", "trou.jpg", Samples.Jpeg)]);
+        var stranger = App.Browser("fr");
+        var track = await stranger.GetPageAsync($"/track/{reference}");
+        Assert.Null(track.QuerySelector(".status"));
+        Assert.DoesNotContain("nid-de-poule", track.Body!.TextContent);
+
+        var receipt = await stranger.GetAsync($"/receipt/{reference}");
+        Assert.Equal(HttpStatusCode.Redirect, receipt.StatusCode);
+        Assert.Equal($"/track/{reference}", receipt.Headers.Location!.OriginalString);
+
+        var id = await App.WithDbAsync(db => db.Attachments.Select(a => a.Id).SingleAsync());
+        var photo = await stranger.GetAsync($"/track/{reference}?handler=Attachment&id={id}");
+        Assert.Equal(HttpStatusCode.NotFound, photo.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_citizen_downloads_their_own_photo()
+    {
+        var (reference, code) = await FileAsync(files: [("photos", "trou.jpg", Samples.Jpeg)]);
+        var client = App.Browser("fr");
+        var page = await TrackAsync(client, reference, code);
+        var link = page.QuerySelector("a[href*='handler=Attachment']")!.GetAttribute("href")!;
+        var photo = await client.GetAsync(link);
+        Assert.Equal("image/jpeg", photo.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(Samples.Jpeg, await photo.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task The_citizen_reads_every_message_meant_for_them_and_no_internal_note()
+    {
+        var (reference, code) = await FileAsync("ar");
+        await App.WithDbAsync(async db =>
+        {
+            var complaint = await db.Complaints.Include(c => c.Timeline).SingleAsync();
+            var service = await db.Services.SingleAsync(s => s.CommuneId == complaint.CommuneId && s.Code == "voirie");
+            var at = App.Clock.GetUtcNow().UtcDateTime;
+            complaint.Assign(service, "Voir avec l'équipe du quartier", "cell@sefrou", at);
+            complaint.AddNote("Le riverain a déjà appelé deux fois", "cell@sefrou", at.AddMinutes(1));
+            complaint.Respond("سيتم إصلاح الحفرة هذا الأسبوع", definitive: true, "voirie@sefrou", at.AddDays(2));
+            await db.SaveChangesAsync();
+        });
+        var page = await TrackAsync(App.Browser("ar"), reference, code);
+        Assert.Equal("تم إرسال الجواب النهائي", page.QuerySelector(".status")!.TextContent);
+        var timeline = page.QuerySelector(".timeline")!.TextContent;
+        Assert.Contains("سيتم إصلاح الحفرة هذا الأسبوع", timeline);
+        Assert.Contains("مصلحة الطرق", timeline);
+        Assert.DoesNotContain("deux fois", page.Body!.TextContent);
+        Assert.DoesNotContain("équipe du quartier", page.Body.TextContent);
+        Assert.Equal(3, page.QuerySelectorAll(".timeline li").Length);
+    }
+
+    [Fact]
+    public async Task A_rejection_shows_the_decrets_reason_in_the_citizens_language()
+    {
+        var (reference, code) = await FileAsync();
+        await App.WithDbAsync(async db =>
+        {
+            var complaint = await db.Complaints.SingleAsync();
+            complaint.Reject(RejectionReason.OutsideRemit, "Relève de la province.", "cell@sefrou", App.Clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
+        });
+        var page = await TrackAsync(App.Browser("fr"), reference, code);
+        Assert.Equal("Irrecevable", page.QuerySelector(".status")!.TextContent);
+        Assert.Contains("ne relève pas des compétences de la commune", page.QuerySelector(".timeline")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Guessing_codes_is_slowed_down()
+    {
+        var client = App.Browser("fr");
+        var form = await client.GetPageAsync("/track");
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 35 && last?.StatusCode != HttpStatusCode.TooManyRequests; i++)
+            last = await client.PostFormAsync("/track", form, new Dictionary<string, string> { ["Reference"] = "SEF-2026-000001", ["Code"] = $"GUESS{i:D3}" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
+    }
+
+    public sealed class OnSqlite() : TrackPagesTests(DatabaseKind.Sqlite);
+    public sealed class OnPostgres() : TrackPagesTests(DatabaseKind.Postgres);
+}
