@@ -43,11 +43,12 @@ public class ReceiptModel(AppDbContext db, CitizenAccess access, PdfPrinter prin
             return Redirect($"/track/{Uri.EscapeDataString(reference)}");
         var codeIsRight = Code is not null && AccessCode.Verify(Code, complaint.AccessCodeHash);
         Receipt = ReceiptView.For(complaint, Localization.Current, codeIsRight ? Code!.Trim().ToUpperInvariant() : null, TrackUrl());
-        if (!codeIsRight)
+        if (!codeIsRight && !string.IsNullOrWhiteSpace(Code))
         {
-            if (!string.IsNullOrWhiteSpace(Code))
-                ModelState.AddModelError(nameof(Code), l["error.code.wrong"]);
+            // A mistyped code is said, not silently printed away; an empty one prints a receipt without it.
+            ModelState.AddModelError(nameof(Code), l["error.code.wrong"]);
             Code = null;
+            return Page();
         }
         var html = await renderer.RenderAsync(HttpContext, "/Pages/Shared/_ReceiptPdf.cshtml", Receipt);
         var pdf = await printer.PrintAsync(html, ct);
