@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
@@ -19,7 +18,8 @@ public static class Open311Api
     // When this API last changed, for clients that cache the discovery document.
     static readonly DateTimeOffset Changeset = new(2026, 3, 10, 0, 0, 0, TimeSpan.FromHours(1));
 
-    static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+    // Plain '+', apostrophes and Arabic letters: the body is JSON, never embedded in a page.
+    static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IEndpointRouteBuilder MapOpen311(this IEndpointRouteBuilder app)
     {
