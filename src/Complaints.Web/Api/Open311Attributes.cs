@@ -1,0 +1,81 @@
+using Complaints.Web.Citizens;
+using Complaints.Web.Domain;
+
+namespace Complaints.Web.Api;
+
+// The service definition's attributes and how a POST's attribute[...] fields fill a filing.
+// Only four short labels per language, so they stay here rather than in the resource files.
+public static class Open311Attributes
+{
+    static readonly (string Key, string Fr, string Ar)[] Kinds =
+    [
+        ("observation", "Observation", "ملاحظة"),
+        ("suggestion", "Suggestion", "اقتراح"),
+        ("complaint", "Réclamation", "شكاية"),
+    ];
+
+    public static List<Fields> Definition(string language, IEnumerable<District> districts)
+    {
+        string T(string fr, string ar) => language == "ar" ? ar : fr;
+        return
+        [
+            Attribute(1, "kind", T("Nature de la demande (décret n° 2-17-265) ; réclamation si omise.",
+                    "نوع الطلب (المرسوم رقم 2.17.265)؛ شكاية إذا لم يحدد."),
+                Kinds.Select(k => (k.Key, T(k.Fr, k.Ar)))),
+            Attribute(2, "district", T("Quartier.", "الحي."),
+                districts.Select(d => (d.Code, d.Name(language)))),
+            Attribute(3, "consent_to_publish",
+                T("Publier la description et le lieu, jamais le nom ni les coordonnées ; non si omis.",
+                    "نشر الوصف والمكان، دون الاسم أو وسائل الاتصال أبدا؛ لا إذا لم يحدد."),
+                [("true", T("Oui", "نعم")), ("false", T("Non", "لا"))]),
+            Attribute(4, "language", T("Langue des réponses au citoyen.", "لغة الردود على المواطن."),
+                [("fr", T("Français", "الفرنسية")), ("ar", "العربية")]),
+        ];
+    }
+
+    static Fields Attribute(int order, string code, string description, IEnumerable<(string Key, string Name)> values) => new()
+    {
+        ["variable"] = true,
+        ["code"] = code,
+        ["datatype"] = "singlevaluelist",
+        ["required"] = false,
+        ["datatype_description"] = null,
+        ["order"] = order,
+        ["description"] = description,
+        ["values"] = values.Select(v => new Fields { ["key"] = v.Key, ["name"] = v.Name }).ToList(),
+    };
+
+    // Unknown attributes are ignored, as the specification lets clients send extra ones.
+    public static void Apply(IFormCollection form, FilingRequest request, List<string> errors)
+    {
+        if (Value(form, "kind")?.ToLowerInvariant() is { } kind)
+        {
+            if (Kinds.Any(k => k.Key == kind))
+                request.Kind = Enum.Parse<ComplaintKind>(kind, ignoreCase: true);
+            else
+                errors.Add("attribute[kind] must be observation, suggestion or complaint");
+        }
+        // The district code is checked against the commune by the filing itself.
+        request.DistrictCode = Value(form, "district");
+        if (Value(form, "consent_to_publish")?.ToLowerInvariant() is { } consent)
+        {
+            if (consent is "true" or "false")
+                request.ConsentToPublish = consent == "true";
+            else
+                errors.Add("attribute[consent_to_publish] must be true or false");
+        }
+        if (Value(form, "language")?.ToLowerInvariant() is { } language)
+        {
+            if (language is "fr" or "ar")
+                request.Language = language;
+            else
+                errors.Add("attribute[language] must be fr or ar");
+        }
+    }
+
+    static string? Value(IFormCollection form, string code)
+    {
+        var value = form[$"attribute[{code}]"].ToString().Trim();
+        return value.Length == 0 ? null : value;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+using Complaints.Web.Citizens;
+using Complaints.Web.Data;
+using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace Complaints.Web.Api;
+
+// POST /open311/v2/requests.{fmt}: an Open311 client files on a citizen's behalf through the one
+// filing service, so the reference, deadlines and access code are those of every other channel.
+public static class Open311Filing
+{
+    // Filing field → Open311 parameter, so every error names what the client sent.
+    static readonly Dictionary<string, string> Parameters = new()
+    {
+        ["Category"] = "service_code",
+        ["District"] = "attribute[district]",
+        ["Description"] = "description",
+        ["Address"] = "address_string",
+        ["FirstName"] = "first_name",
+        ["LastName"] = "last_name",
+        ["Email"] = "email",
+        ["Phone"] = "phone",
+        ["Latitude"] = "lat",
+        ["Longitude"] = "long",
+    };
+
+    static readonly Dictionary<string, string> Messages = new()
+    {
+        ["error.category.required"] = "is required",
+        ["error.category.unknown"] = "is not a service of this jurisdiction",
+        ["error.district.unknown"] = "is not a district of this jurisdiction",
+        ["error.description.required"] = "is required",
+        ["error.description.short"] = $"must be at least {Limits.DescriptionMin} characters long",
+        ["error.description.long"] = $"must be at most {Limits.DescriptionMax} characters long",
+        ["error.address.long"] = $"must be at most {Limits.AddressMax} characters long",
+        ["error.name.long"] = $"must be at most {Limits.NameMax} characters long",
+        ["error.email.invalid"] = "is not a valid e-mail address",
+        ["error.phone.invalid"] = "is not a valid phone number",
+        ["error.location.invalid"] = "is out of range",
+    };
+
+    public static async Task<IResult> FileAsync(string fmt, HttpRequest http, AppDbContext db, ComplaintFiling filing, CancellationToken ct)
+    {
+        if (!Open311Api.IsFormat(fmt))
+            return Open311Api.UnknownFormat();
+        if (!http.HasFormContentType)
+            return Open311Api.Error(fmt, 400, "the body must be form-encoded (application/x-www-form-urlencoded)");
+        var form = await http.ReadFormAsync(ct);
+
+        var key = await ValidKeyAsync(form["api_key"], db, ct);
+        if (key is null)
+            return Open311Api.Error(fmt, 403, "api_key is missing, unknown or revoked");
+        string? jurisdiction = form.ContainsKey("jurisdiction_id") ? form["jurisdiction_id"] : http.Query["jurisdiction_id"];
+        var (commune, error) = await Open311Api.FindCommuneAsync(fmt, jurisdiction, db, ct);
+        if (commune is null)
+            return error!;
+        if (key.CommuneId is { } only && only != commune.Id)
+            return Open311Api.Error(fmt, 403, $"this api_key may not file requests in jurisdiction '{commune.Code}'");
+
+        var request = new FilingRequest
+        {
+            Channel = Channel.Api,
+            CategoryCode = form["service_code"].ToString().Trim(),
+            Description = form["description"],
+            Address = form["address_string"],
+            FirstName = form["first_name"],
+            LastName = form["last_name"],
+            Email = form["email"],
+            Phone = form["phone"],
+            Language = Localization.Current,
+        };
+        var errors = new List<string>();
+        request.Latitude = Coordinate(form, "lat", errors);
+        request.Longitude = Coordinate(form, "long", errors);
+        if (errors.Count == 0 && request.Latitude is null != request.Longitude is null)
+            errors.Add("lat and long must be given together");
+        Open311Attributes.Apply(form, request, errors);
+
+        if (errors.Count > 0)
+        {
+            // Still describe every other bad field, without filing anything.
+            var more = new FilingErrors();
+            FilingValidation.Check(request, more);
+            return Open311Api.Errors(fmt, 400, errors.Concat(more.Select(Describe)));
+        }
+        var (filed, filingErrors) = await filing.FileAsync(commune, request, $"open311:{key.Name}", ct);
+        if (filed is null)
+            return Open311Api.Errors(fmt, 400, filingErrors.Select(Describe));
+
+        var complaint = filed.Complaint;
+        var track = $"{http.Scheme}://{http.Host}{http.PathBase}/track";
+        return Open311Api.Answer(fmt, "service_requests", new List<Fields>
+        {
+            new()
+            {
+                ["service_request_id"] = complaint.Reference,
+                ["service_notice"] = Open311Requests.Notice(complaint.ResponseDueOn, complaint.Language, complaint.Reference, track),
+                ["account_id"] = null,
+                // Our extension: with the reference, it opens the complaint's private page.
+                ["access_code"] = filed.AccessCode,
+            },
+        });
+    }
+
+    static async Task<ApiKey?> ValidKeyAsync(string? value, AppDbContext db, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        var hash = ApiKeys.Hash(value);
+        return await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.KeyHash == hash && !k.Revoked, ct);
+    }
+
+    static double? Coordinate(IFormCollection form, string name, List<string> errors)
+    {
+        var text = form[name].ToString().Trim();
+        if (text.Length == 0)
+            return null;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+            return value;
+        errors.Add($"{name} must be a decimal number (WGS84, e.g. 33.83)");
+        return null;
+    }
+
+    static string Describe(KeyValuePair<string, string> error) =>
+        $"{Parameters.GetValueOrDefault(error.Key, error.Key)} {Messages.GetValueOrDefault(error.Value, error.Value)}";
+}
