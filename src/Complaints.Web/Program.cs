@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Complaints.Web.Api;
+using Complaints.Web.Audit;
 using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Files;
@@ -8,7 +9,6 @@ using Complaints.Web.Hosting;
 using Complaints.Web.Receipts;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
@@ -21,9 +21,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddAppDatabase(builder.Configuration);
 builder.Services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("Complaints");
-builder.Services.AddIdentityCore<StaffUser>(o => o.User.RequireUniqueEmail = true)
-    .AddRoles<IdentityRole>()
-    .AddEntityFrameworkStores<AppDbContext>();
+builder.Services.AddStaffAuthentication();
 
 // Capabilities
 builder.Services.AddSingleton<IFileStore, LocalFileStore>();
@@ -32,6 +30,10 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CitizenAccess>();
 builder.Services.AddSingleton<PdfPrinter>();
 builder.Services.AddScoped<ViewRenderer>();
+builder.Services.AddScoped<AuditLog>();
+builder.Services.AddScoped<CitizenLetters>();
+builder.Services.AddScoped<ComplaintActions>();
+builder.Services.AddScoped<Inbox>();
 
 // Web
 builder.Services.AddAppLocalization();
@@ -56,12 +58,15 @@ app.UseSecurityHeaders();
 app.UseRequestLocalization();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapAppHealth();
 app.MapLanguageSwitch();
 app.MapOpenApi();
 app.MapOpen311();
+app.MapStaffApi();
 app.MapRazorPages();
 
 app.Run();

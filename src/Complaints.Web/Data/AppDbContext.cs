@@ -1,4 +1,6 @@
+using Complaints.Web.Audit;
 using Complaints.Web.Domain;
+using Complaints.Web.Responses;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -21,6 +23,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ReferenceCounter> ReferenceCounters => Set<ReferenceCounter>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ResponseTemplate> ResponseTemplates => Set<ResponseTemplate>();
     // Shared by every instance, so cookies and antiforgery tokens survive a load balancer.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

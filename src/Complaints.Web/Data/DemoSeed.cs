@@ -1,4 +1,5 @@
 using Complaints.Web.Domain;
+using Complaints.Web.Responses;
 
 namespace Complaints.Web.Data;
 
@@ -49,6 +50,23 @@ public static class DemoSeed
             "Tout autre sujet relevant de la commune.", "كل موضوع آخر من اختصاص الجماعة.", "affaires-generales"),
     ];
 
+    // Ready answers in both languages; {placeholders} are filled from the complaint (TemplateFiller).
+    static readonly (TemplatePurpose Purpose, string? Category, string NameFr, string NameAr, string Fr, string Ar)[] TemplateDefs =
+    [
+        (TemplatePurpose.Answer, null, "Réponse — intervention réalisée", "جواب — تم التدخل",
+            "{citizen},\n\nSuite à votre demande {reference} du {filed_on} relative à « {category} », le {service} est intervenu et le problème signalé a été traité.\n\nNous vous remercions de votre contribution à l'amélioration de notre commune.\n\nLa cellule des plaintes de la commune de {commune}",
+            "{citizen}،\n\nإثر طلبكم رقم {reference} بتاريخ {filed_on} المتعلق بـ«{category}»، تدخلت {service} وتمت معالجة المشكل المشار إليه.\n\nنشكركم على مساهمتكم في تحسين جماعتنا.\n\nخلية الشكايات بجماعة {commune}"),
+        (TemplatePurpose.Answer, null, "Réponse — intervention programmée", "جواب — تدخل مبرمج",
+            "{citizen},\n\nVotre demande {reference} relative à « {category} » a été examinée par le {service}. Une intervention est programmée ; vous serez informé(e) de sa réalisation.\n\nLa cellule des plaintes de la commune de {commune}",
+            "{citizen}،\n\nتمت دراسة طلبكم رقم {reference} المتعلق بـ«{category}» من طرف {service}. تمت برمجة تدخل وسيتم إخباركم بإنجازه.\n\nخلية الشكايات بجماعة {commune}"),
+        (TemplatePurpose.Answer, "eclairage-public", "Éclairage rétabli", "تمت إعادة الإنارة",
+            "{citizen},\n\nL'éclairage public signalé dans votre demande {reference} a été rétabli par le {service}.\n\nLa cellule des plaintes de la commune de {commune}",
+            "{citizen}،\n\nتمت إعادة الإنارة العمومية المشار إليها في طلبكم رقم {reference} من طرف {service}.\n\nخلية الشكايات بجماعة {commune}"),
+        (TemplatePurpose.InformationRequest, null, "Précisions sur le lieu", "توضيحات حول المكان",
+            "{citizen},\n\nPour traiter votre demande {reference}, merci de nous préciser le lieu exact (rue, numéro, repère proche).\n\nLa cellule des plaintes de la commune de {commune}",
+            "{citizen}،\n\nلمعالجة طلبكم رقم {reference}، المرجو تحديد المكان بدقة (الشارع، الرقم، علامة قريبة).\n\nخلية الشكايات بجماعة {commune}"),
+    ];
+
     public static async Task SeedAsync(AppDbContext db, CancellationToken ct)
     {
         foreach (var def in Communes)
@@ -71,6 +89,14 @@ public static class DemoSeed
                     DefaultServiceId = commune.Services.Single(s => s.Code == c.Service).Id,
                     SortOrder = ++order,
                 });
+            }
+            await db.SaveChangesAsync(ct);
+
+            foreach (var t in TemplateDefs)
+            {
+                var categoryId = t.Category is null ? (int?)null : commune.Categories.Single(c => c.Code == t.Category).Id;
+                db.ResponseTemplates.Add(new ResponseTemplate { CommuneId = commune.Id, CategoryId = categoryId, Purpose = t.Purpose, Language = "fr", Name = t.NameFr, Body = t.Fr });
+                db.ResponseTemplates.Add(new ResponseTemplate { CommuneId = commune.Id, CategoryId = categoryId, Purpose = t.Purpose, Language = "ar", Name = t.NameAr, Body = t.Ar });
             }
             await db.SaveChangesAsync(ct);
         }

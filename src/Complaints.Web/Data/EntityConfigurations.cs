@@ -1,4 +1,6 @@
+using Complaints.Web.Audit;
 using Complaints.Web.Domain;
+using Complaints.Web.Responses;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -65,7 +67,8 @@ sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complaint>
         // The backstop for reference uniqueness; the counter table hands out the numbers.
         b.HasIndex(c => c.Reference).IsUnique();
         b.HasIndex(c => new { c.CommuneId, c.FiledAt });
-        b.HasIndex(c => new { c.CommuneId, c.Status });
+        b.HasIndex(c => new { c.CommuneId, c.Status, c.ResponseDueOn });
+        b.HasIndex(c => new { c.ServiceId, c.Status, c.ResponseDueOn });
         b.Property(c => c.Reference).HasMaxLength(32);
         b.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(c => c.Channel).HasConversion<string>().HasMaxLength(16);
@@ -99,8 +102,8 @@ sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<TimelineEntry
     {
         b.HasIndex(t => new { t.ComplaintId, t.At });
         b.Property(t => t.Actor).HasMaxLength(256);
-        b.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(t => t.Text).HasMaxLength(Limits.DescriptionMax);
+        b.Property(t => t.Kind).HasConversion<string>().HasMaxLength(24);
     }
 }
 
@@ -127,4 +130,41 @@ sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
 sealed class ReferenceCounterConfiguration : IEntityTypeConfiguration<ReferenceCounter>
 {
     public void Configure(EntityTypeBuilder<ReferenceCounter> b) => b.HasKey(r => new { r.CommuneId, r.Year });
+}
+
+sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.HasIndex(a => new { a.ComplaintId, a.At });
+        b.HasIndex(a => new { a.CommuneId, a.At });
+        b.Property(a => a.UserId).HasMaxLength(64);
+        b.Property(a => a.Actor).HasMaxLength(256);
+        b.Property(a => a.Action).HasMaxLength(64);
+        b.Property(a => a.Details).HasMaxLength(1000);
+    }
+}
+
+sealed class ResponseTemplateConfiguration : IEntityTypeConfiguration<ResponseTemplate>
+{
+    public void Configure(EntityTypeBuilder<ResponseTemplate> b)
+    {
+        b.HasIndex(t => new { t.CommuneId, t.Purpose, t.Language });
+        b.Property(t => t.Purpose).HasConversion<string>().HasMaxLength(32);
+        b.Property(t => t.Language).HasMaxLength(8);
+        b.Property(t => t.Name).HasMaxLength(200);
+        b.Property(t => t.Body).HasMaxLength(Limits.DescriptionMax);
+        b.HasOne<Commune>().WithMany().HasForeignKey(t => t.CommuneId);
+        b.HasOne<Category>().WithMany().HasForeignKey(t => t.CategoryId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class StaffUserConfiguration : IEntityTypeConfiguration<Staff.StaffUser>
+{
+    public void Configure(EntityTypeBuilder<Staff.StaffUser> b)
+    {
+        b.Property(u => u.DisplayName).HasMaxLength(200);
+        b.HasOne<Commune>().WithMany().HasForeignKey(u => u.CommuneId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Service>().WithMany().HasForeignKey(u => u.ServiceId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

@@ -33,6 +33,8 @@ public class Complaint
     public int? ServiceId { get; set; }
     public Service? Service { get; set; }
     public RejectionReason? RejectionReason { get; private set; }
+    // Set while the commune waits for the citizen's answer to a question.
+    public bool AwaitingCitizen { get; private set; }
     public DateTime UpdatedAt { get; set; }
     // Optimistic concurrency: two people acting at once cannot both apply a move.
     public int Version { get; set; }
@@ -42,18 +44,20 @@ public class Complaint
 
     static readonly Dictionary<ComplaintStatus, Move[]> Allowed = new()
     {
-        [ComplaintStatus.Received] = [Move.Reject, Move.Assign],
-        [ComplaintStatus.Assigned] = [Move.Assign, Move.StartProgress, Move.Respond, Move.Answer],
-        [ComplaintStatus.InProgress] = [Move.Assign, Move.Respond, Move.Answer],
+        [ComplaintStatus.Received] = [Move.Reject, Move.Assign, Move.Recategorize, Move.RequestInformation],
+        [ComplaintStatus.Assigned] = [Move.Assign, Move.StartProgress, Move.Respond, Move.Answer, Move.Propose, Move.Recategorize, Move.RequestInformation],
+        [ComplaintStatus.InProgress] = [Move.Assign, Move.Respond, Move.Answer, Move.Propose, Move.Recategorize, Move.RequestInformation],
         [ComplaintStatus.Answered] = [Move.Close, Move.Reopen],
         [ComplaintStatus.Rejected] = [Move.Close, Move.Reopen],
         [ComplaintStatus.Closed] = [Move.Reopen],
-        [ComplaintStatus.Reopened] = [Move.Assign],
+        [ComplaintStatus.Reopened] = [Move.Assign, Move.Recategorize, Move.RequestInformation],
     };
 
-    public static IReadOnlyList<Move> AllowedMovesFrom(ComplaintStatus status) => Allowed[status];
+    public static IReadOnlyList<Move> AllowedMovesFrom(ComplaintStatus status) => Array.AsReadOnly(Allowed[status]);
 
-    public IReadOnlyList<Move> AllowedMoves => Allowed[Status];
+    public IReadOnlyList<Move> AllowedMoves => AllowedMovesFrom(Status);
+
+    public bool Allows(Move move) => Allowed[Status].Contains(move);
 
     public void Filed(string actor, DateTime at) =>
         Record(at, actor, TimelineKind.Filed, null, visibleToCitizen: true);
@@ -110,6 +114,50 @@ public class Complaint
         Record(at, actor, TimelineKind.Reopened, reason, visibleToCitizen: true);
     }
 
+    // The cell corrects the citizen's choice; routing follows the new category.
+    public void Recategorize(Category category, string actor, DateTime at)
+    {
+        Guard(Move.Recategorize);
+        if (category.CommuneId != CommuneId)
+            throw new ArgumentException("The category belongs to another commune.", nameof(category));
+        if (category.Id == CategoryId)
+            return;
+        var previous = Category?.NameFr;
+        CategoryId = category.Id;
+        Category = category;
+        Record(at, actor, TimelineKind.Recategorized, previous is null ? category.NameFr : $"{previous} → {category.NameFr}", visibleToCitizen: false);
+    }
+
+    // The question goes to the citizen; while it waits, the answer is theirs to give.
+    public void RequestInformation(string question, string actor, DateTime at)
+    {
+        Guard(Move.RequestInformation);
+        AwaitingCitizen = true;
+        Record(at, actor, TimelineKind.InformationRequested, question, visibleToCitizen: true);
+    }
+
+    public bool CitizenMayAddInformation => Status is not (ComplaintStatus.Closed or ComplaintStatus.Rejected or ComplaintStatus.Answered);
+
+    public void AddCitizenInformation(string text, DateTime at)
+    {
+        if (!CitizenMayAddInformation)
+            throw new InvalidOperationException($"A complaint that is {Status.Wire()} takes no more information.");
+        AwaitingCitizen = false;
+        Record(at, "citizen", TimelineKind.CitizenInformation, text, visibleToCitizen: true);
+    }
+
+    // A service drafts the answer; the cell reviews and sends it (décret 2-17-265: the cell answers).
+    public void Propose(string text, bool definitive, string actor, DateTime at)
+    {
+        Guard(Move.Propose);
+        Record(at, actor, TimelineKind.Proposal, text, visibleToCitizen: false, definitive: definitive);
+    }
+
+    public TimelineEntry? LatestProposal => Timeline
+        .Where(t => t.Kind == TimelineKind.Proposal)
+        .OrderByDescending(t => t.At).ThenByDescending(t => t.Id)
+        .FirstOrDefault();
+
     // Internal notes never reach the citizen and are allowed in every status.
     public void AddNote(string text, string actor, DateTime at) =>
         Record(at, actor, TimelineKind.Note, text, visibleToCitizen: false);
@@ -120,7 +168,7 @@ public class Complaint
             throw new IllegalMoveException(move, Status, Allowed[Status]);
     }
 
-    void Record(DateTime at, string actor, TimelineKind kind, string? text, bool visibleToCitizen, int? serviceId = null)
+    void Record(DateTime at, string actor, TimelineKind kind, string? text, bool visibleToCitizen, int? serviceId = null, bool definitive = false)
     {
         Timeline.Add(new TimelineEntry
         {
@@ -130,8 +178,11 @@ public class Complaint
             Text = text,
             VisibleToCitizen = visibleToCitizen,
             ServiceId = serviceId,
+            Definitive = definitive,
         });
         UpdatedAt = at;
+        // Every change moves the version: a second person acting on an older view is refused.
+        Version++;
     }
 }
 
@@ -143,7 +194,11 @@ public class Complainant
     public string? Phone { get; set; }
 }
 
-public enum TimelineKind { Filed, Rejected, Assigned, Instructions, Started, Response, Answer, Closed, Reopened, Note }
+public enum TimelineKind
+{
+    Filed, Rejected, Assigned, Instructions, Started, Response, Answer, Closed, Reopened, Note,
+    Recategorized, InformationRequested, CitizenInformation, Proposal,
+}
 
 public class TimelineEntry
 {
@@ -156,6 +211,8 @@ public class TimelineEntry
     public bool VisibleToCitizen { get; set; }
     // The service a complaint was assigned to, so each reader sees its name in their language.
     public int? ServiceId { get; set; }
+    // For a proposal: whether the service proposes it as the definitive answer.
+    public bool Definitive { get; set; }
 }
 
 public class Attachment

@@ -11,7 +11,7 @@ public enum ComplaintStatus { Received, Rejected, Assigned, InProgress, Answered
 // The inadmissibility reasons the décret allows.
 public enum RejectionReason { NotInRequiredForm, BeforeCourtOrJudged, OutsideRemit, InsultingOrAbusive, Unclear }
 
-public enum Move { Reject, Assign, StartProgress, Respond, Answer, Close, Reopen }
+public enum Move { Reject, Assign, StartProgress, Respond, Answer, Close, Reopen, Recategorize, RequestInformation, Propose }
 
 public static class StatusNames
 {
@@ -36,7 +36,20 @@ public static class StatusNames
         Move.Answer => "answer",
         Move.Close => "close",
         Move.Reopen => "reopen",
+        Move.Recategorize => "recategorize",
+        Move.RequestInformation => "request_information",
+        Move.Propose => "propose",
         _ => throw new ArgumentOutOfRangeException(nameof(move)),
+    };
+
+    public static string Wire(this RejectionReason reason) => reason switch
+    {
+        RejectionReason.NotInRequiredForm => "not_in_required_form",
+        RejectionReason.BeforeCourtOrJudged => "before_court_or_judged",
+        RejectionReason.OutsideRemit => "outside_remit",
+        RejectionReason.InsultingOrAbusive => "insulting_or_abusive",
+        RejectionReason.Unclear => "unclear",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 
     public static string Wire(this ComplaintKind kind) => kind.ToString().ToLowerInvariant();
@@ -46,4 +59,21 @@ public static class StatusNames
     // Open311 knows only open and closed (CONTRACT §5).
     public static bool IsClosedForOpen311(this ComplaintStatus status) =>
         status is ComplaintStatus.Rejected or ComplaintStatus.Answered or ComplaintStatus.Closed;
+}
+
+public static class RejectionReasons
+{
+    public static bool TryParse(string? wire, out RejectionReason reason)
+    {
+        foreach (var r in Enum.GetValues<RejectionReason>())
+        {
+            if (string.Equals(r.Wire(), wire?.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(r.ToString(), wire?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                reason = r;
+                return true;
+            }
+        }
+        reason = default;
+        return false;
+    }
 }

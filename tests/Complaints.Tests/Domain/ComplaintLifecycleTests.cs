@@ -11,13 +11,13 @@ public class ComplaintLifecycleTests
     // come straight from assigned, and a rejection, like an answer, can be closed or contested.
     static readonly Dictionary<ComplaintStatus, Move[]> Expected = new()
     {
-        [ComplaintStatus.Received] = [Move.Reject, Move.Assign],
+        [ComplaintStatus.Received] = [Move.Reject, Move.Assign, Move.Recategorize, Move.RequestInformation],
         [ComplaintStatus.Rejected] = [Move.Close, Move.Reopen],
-        [ComplaintStatus.Assigned] = [Move.Assign, Move.StartProgress, Move.Respond, Move.Answer],
-        [ComplaintStatus.InProgress] = [Move.Assign, Move.Respond, Move.Answer],
+        [ComplaintStatus.Assigned] = [Move.Assign, Move.StartProgress, Move.Respond, Move.Answer, Move.Propose, Move.Recategorize, Move.RequestInformation],
+        [ComplaintStatus.InProgress] = [Move.Assign, Move.Respond, Move.Answer, Move.Propose, Move.Recategorize, Move.RequestInformation],
         [ComplaintStatus.Answered] = [Move.Close, Move.Reopen],
         [ComplaintStatus.Closed] = [Move.Reopen],
-        [ComplaintStatus.Reopened] = [Move.Assign],
+        [ComplaintStatus.Reopened] = [Move.Assign, Move.Recategorize, Move.RequestInformation],
     };
 
     static readonly Dictionary<Move, ComplaintStatus> Lands = new()
@@ -40,6 +40,9 @@ public class ComplaintLifecycleTests
         [Move.Answer] = (TimelineKind.Answer, "La chaussée a été réparée."),
         [Move.Close] = (TimelineKind.Closed, "Dossier clos."),
         [Move.Reopen] = (TimelineKind.Reopened, "Le trou est toujours là."),
+        [Move.Recategorize] = (TimelineKind.Recategorized, "Propreté"),
+        [Move.RequestInformation] = (TimelineKind.InformationRequested, "Quelle rue exactement ?"),
+        [Move.Propose] = (TimelineKind.Proposal, "Réparation prévue lundi."),
     };
 
     // The shortest legal way from a fresh complaint to each status.
@@ -86,6 +89,16 @@ public class ComplaintLifecycleTests
         CommuneId = 1,
     };
 
+    static Category Cleanliness() => new() { Id = 3, CommuneId = 1, Code = "proprete", NameFr = "Propreté", NameAr = "النظافة", DefaultServiceId = 7 };
+
+    // Moves that record something without changing the status.
+    static readonly Move[] Staying = [Move.Recategorize, Move.RequestInformation, Move.Propose];
+
+    // Category corrections and proposals are internal; everything else reaches the citizen.
+    static readonly Move[] Internal = [Move.Recategorize, Move.Propose];
+
+    static ComplaintStatus LandsFrom(ComplaintStatus from, Move move) => Staying.Contains(move) ? from : Lands[move];
+
     static Service Roads() => new() { Id = 7, CommuneId = 1, Code = "ROADS", NameFr = "Voirie", NameAr = "الطرق" };
 
     static void Play(Complaint complaint, Move move, string actor, DateTime at)
@@ -99,6 +112,9 @@ public class ComplaintLifecycleTests
             case Move.Answer: complaint.Respond(Entry[move].Text!, definitive: true, actor, at); break;
             case Move.Close: complaint.Close(Entry[move].Text!, actor, at); break;
             case Move.Reopen: complaint.Reopen(Entry[move].Text!, actor, at); break;
+            case Move.Recategorize: complaint.Recategorize(Cleanliness(), actor, at); break;
+            case Move.RequestInformation: complaint.RequestInformation(Entry[move].Text!, actor, at); break;
+            case Move.Propose: complaint.Propose(Entry[move].Text!, definitive: true, actor, at); break;
             default: throw new ArgumentOutOfRangeException(nameof(move));
         }
     }
@@ -154,27 +170,27 @@ public class ComplaintLifecycleTests
         var queue = new Queue<ComplaintStatus>(reached);
         while (queue.TryDequeue(out var status))
             foreach (var move in Complaint.AllowedMovesFrom(status))
-                if (reached.Add(Lands[move]))
-                    queue.Enqueue(Lands[move]);
+                if (reached.Add(LandsFrom(status, move)))
+                    queue.Enqueue(LandsFrom(status, move));
         Assert.Equal(Enum.GetValues<ComplaintStatus>().Order(), reached.Order());
     }
 
     [Theory]
     [MemberData(nameof(AllowedPairs))]
-    public void An_allowed_move_lands_in_its_status_with_a_visible_timeline_entry(ComplaintStatus from, Move move)
+    public void An_allowed_move_lands_in_its_status_with_its_timeline_entry(ComplaintStatus from, Move move)
     {
         var complaint = ComplaintIn(from);
         var before = complaint.Timeline.Count;
 
         Play(complaint, move, Actor, Now);
 
-        Assert.Equal(Lands[move], complaint.Status);
+        Assert.Equal(LandsFrom(from, move), complaint.Status);
         var entry = Assert.Single(complaint.Timeline.Skip(before));
         Assert.Equal(Entry[move].Kind, entry.Kind);
         Assert.Equal(Entry[move].Text, entry.Text);
         Assert.Equal(Actor, entry.Actor);
         Assert.Equal(Now, entry.At);
-        Assert.True(entry.VisibleToCitizen);
+        Assert.Equal(!Internal.Contains(move), entry.VisibleToCitizen);
         Assert.Equal(Now, complaint.UpdatedAt);
     }
 
@@ -203,7 +219,7 @@ public class ComplaintLifecycleTests
 
         var error = Assert.Throws<IllegalMoveException>(() => complaint.Respond("Réglé.", definitive: true, Actor, Now));
 
-        Assert.Equal("'answer' is not allowed from 'received'; allowed: reject, assign.", error.Message);
+        Assert.Equal("'answer' is not allowed from 'received'; allowed: reject, assign, recategorize, request_information.", error.Message);
     }
 
     [Fact]

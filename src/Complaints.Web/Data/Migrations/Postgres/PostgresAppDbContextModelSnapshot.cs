@@ -22,6 +22,50 @@ namespace Complaints.Web.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Complaints.Web.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("CommuneId")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("ComplaintId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommuneId", "At");
+
+                    b.HasIndex("ComplaintId", "At");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("Complaints.Web.Domain.ApiKey", b =>
                 {
                     b.Property<int>("Id")
@@ -206,6 +250,9 @@ namespace Complaints.Web.Data.Migrations.Postgres
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<bool>("AwaitingCitizen")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("CategoryId")
                         .HasColumnType("integer");
 
@@ -292,11 +339,11 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.HasIndex("Reference")
                         .IsUnique();
 
-                    b.HasIndex("ServiceId");
-
                     b.HasIndex("CommuneId", "FiledAt");
 
-                    b.HasIndex("CommuneId", "Status");
+                    b.HasIndex("CommuneId", "Status", "ResponseDueOn");
+
+                    b.HasIndex("ServiceId", "Status", "ResponseDueOn");
 
                     b.ToTable("Complaints");
                 });
@@ -404,10 +451,13 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.Property<long>("ComplaintId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("Definitive")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
 
                     b.Property<int?>("ServiceId")
                         .HasColumnType("integer");
@@ -426,6 +476,49 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.ToTable("TimelineEntries");
                 });
 
+            modelBuilder.Entity("Complaints.Web.Responses.ResponseTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int?>("CategoryId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CommuneId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId");
+
+                    b.HasIndex("CommuneId", "Purpose", "Language");
+
+                    b.ToTable("ResponseTemplates");
+                });
+
             modelBuilder.Entity("Complaints.Web.Staff.StaffUser", b =>
                 {
                     b.Property<string>("Id")
@@ -442,7 +535,8 @@ namespace Complaints.Web.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("DisplayName")
-                        .HasColumnType("text");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Email")
                         .HasMaxLength(256)
@@ -489,12 +583,16 @@ namespace Complaints.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CommuneId");
+
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
 
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("ServiceId");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -776,6 +874,33 @@ namespace Complaints.Web.Data.Migrations.Postgres
                         .HasForeignKey("ComplaintId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Complaints.Web.Responses.ResponseTemplate", b =>
+                {
+                    b.HasOne("Complaints.Web.Domain.Category", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Complaints.Web.Domain.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Complaints.Web.Staff.StaffUser", b =>
+                {
+                    b.HasOne("Complaints.Web.Domain.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Complaints.Web.Domain.Service", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

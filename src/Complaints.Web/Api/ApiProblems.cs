@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Complaints.Web.Domain;
+using Complaints.Web.Staff;
+using Microsoft.Extensions.Localization;
+
+namespace Complaints.Web.Api;
+
+// How the staff API says no: problem details (RFC 9457), worded in the caller's language.
+public static class ApiProblems
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IResult NotFound(IStringLocalizer l) =>
+        TypedResults.Problem(l["api.notfound"], statusCode: StatusCodes.Status404NotFound, title: l["api.notfound.title"]);
+
+    public static IResult Forbidden(IStringLocalizer l) =>
+        TypedResults.Problem(l["api.forbidden"], statusCode: StatusCodes.Status403Forbidden, title: l["api.forbidden.title"]);
+
+    public static IResult Invalid(IStringLocalizer l, IReadOnlyDictionary<string, string> errors) =>
+        TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { (string)l[e.Value] }), title: l["api.invalid.title"]);
+
+    public static IResult Illegal(IStringLocalizer l, Move move, ComplaintStatus status, IReadOnlyList<Move> allowed) =>
+        TypedResults.Problem(
+            string.Format(System.Globalization.CultureInfo.CurrentCulture, l["api.illegal"], move.Wire(), status.Wire(),
+                allowed.Count == 0 ? "—" : string.Join(", ", allowed.Select(m => m.Wire()))),
+            statusCode: StatusCodes.Status409Conflict,
+            title: l["api.illegal.title"],
+            extensions: new Dictionary<string, object?>
+            {
+                ["status"] = status.Wire(),
+                ["allowedMoves"] = allowed.Select(m => m.Wire()).ToArray(),
+            });
+
+    public static IResult Stale(IStringLocalizer l, Complaint current) =>
+        TypedResults.Problem(l["api.stale"], statusCode: StatusCodes.Status409Conflict, title: l["api.stale.title"],
+            extensions: new Dictionary<string, object?>
+            {
+                ["currentVersion"] = current.Version,
+                ["status"] = current.Status.Wire(),
+            });
+
+    public static IResult From(MoveResult result, IStringLocalizer l, Func<Complaint, IResult> done) => result switch
+    {
+        MoveResult.Done d => done(d.Complaint),
+        MoveResult.NotFound => NotFound(l),
+        MoveResult.Forbidden => Forbidden(l),
+        MoveResult.Stale s => Stale(l, s.Current),
+        MoveResult.Illegal i => Illegal(l, i.Move, i.Status, i.Allowed),
+        MoveResult.Invalid v => Invalid(l, v.Errors),
+        _ => throw new InvalidOperationException(result.GetType().Name),
+    };
+
+    // Reads a JSON body; a malformed one names the field that could not be read.
+    public static async Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpRequest request, IStringLocalizer l) where T : class
+    {
+        if (!request.HasJsonContentType())
+            return (null, Invalid(l, new Dictionary<string, string> { ["body"] = "error.body.json" }));
+        try
+        {
+            var body = await request.ReadFromJsonAsync<T>(Json, request.HttpContext.RequestAborted);
+            return body is null ? (null, Invalid(l, new Dictionary<string, string> { ["body"] = "error.body.json" })) : (body, null);
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            return (null, Invalid(l, new Dictionary<string, string> { [field] = "error.value.invalid" }));
+        }
+    }
+
+    // The version a client read, from If-Match ("12" or W/"12"), so a stale write is refused.
+    public static int? ExpectedVersion(HttpRequest request)
+    {
+        var value = request.Headers.IfMatch.ToString().Trim();
+        if (value.StartsWith("W/", StringComparison.Ordinal))
+            value = value[2..];
+        return int.TryParse(value.Trim('"'), out var v) ? v : null;
+    }
+}

@@ -1,0 +1,229 @@
+using Complaints.Web.Audit;
+using Complaints.Web.Citizens;
+using Complaints.Web.Data;
+using Complaints.Web.Deadlines;
+using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
+using Complaints.Web.Staff;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Complaints.Web.Api;
+
+// The staff API of CONTRACT §6: the same actions as the pages, through ComplaintActions.
+public static class StaffApi
+{
+    public sealed record QualifyRequest(bool? Admissible, string? Category, string? Reason, string? Letter);
+    public sealed record AssignRequest(string? Service, string? Instructions);
+    public sealed record TextRequest(string? Text);
+    public sealed record ResponseRequest(string? Text, bool Definitive);
+    public sealed record ReasonRequest(string? Reason);
+    public sealed record CategoryRequest(string? Category);
+    public sealed record ComplainantBody(string? FirstName, string? LastName, string? Email, string? Phone);
+    public sealed record IntakeRequest(string? Commune, string? Category, string? Channel, string? Kind, string? Description,
+        string? District, string? Address, double? Latitude, double? Longitude, string? Language, bool ConsentToPublish,
+        ComplainantBody? Complainant);
+
+    public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Staff");
+        api.MapAuthApi();
+
+        var staff = api.MapGroup("").RequireAuthorization(Authentication.StaffApi);
+        staff.MapCommunesApi();
+        var complaints = staff.MapGroup("/complaints").WithTags("Complaints");
+
+        complaints.MapGet("", async (HttpContext http, Inbox inbox, IStringLocalizer<SharedResource> l, CancellationToken ct,
+            string? commune, string? status, string? category, string? service, string? district, string? channel, string? q,
+            bool? overdue, int? page, int? pageSize, string? sort) =>
+        {
+            var filter = new InboxFilter
+            {
+                Commune = commune, Status = status, Category = category, Service = service, District = district, Channel = channel,
+                Q = q, Overdue = overdue, Page = page ?? 1, PageSize = pageSize ?? 25,
+                Sort = sort switch { "-deadline" => InboxSort.DeadlineDesc, "filed" => InboxSort.Filed, "-filed" => InboxSort.FiledDesc, "reference" => InboxSort.Reference, _ => InboxSort.Deadline },
+            };
+            var (result, errors) = await inbox.ListAsync(Scope(http), filter, ct);
+            if (result is null)
+                return ApiProblems.Invalid(l, errors);
+            var today = inbox.Today;
+            return TypedResults.Ok(new
+            {
+                items = result.Rows.Select(r => new
+                {
+                    reference = r.Reference,
+                    commune = r.CommuneCode,
+                    status = r.Status.Wire(),
+                    kind = r.Kind.Wire(),
+                    category = r.CategoryCode,
+                    service = r.ServiceCode,
+                    channel = r.Channel.Wire(),
+                    filedAt = r.FiledAt,
+                    deadline = r.ResponseDueOn,
+                    overdue = r.IsOverdue(today),
+                    awaitingCitizen = r.AwaitingCitizen,
+                    excerpt = r.Excerpt,
+                }),
+                total = result.Total,
+                page = result.Page,
+                pageSize = result.PageSize,
+            });
+        })
+        .WithName("ListComplaints")
+        .WithSummary("Complaints the caller may see, filtered, sorted (deadline, -deadline, filed, -filed, reference) and paged.");
+
+        complaints.MapGet("/{reference}", async (string reference, HttpContext http, ComplaintActions actions, AuditLog audit,
+            Inbox inbox, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        {
+            var scope = Scope(http);
+            var complaint = await actions.FindAsync(scope, reference, ct);
+            if (complaint is null)
+                return ApiProblems.NotFound(l);
+            if (scope.MaySeePersonalData)
+                await audit.RecordNowAsync(scope, AuditActions.ReadPersonalData, complaint.CommuneId, complaint.Id, "api");
+            http.Response.Headers.ETag = $"\"{complaint.Version}\"";
+            return TypedResults.Ok(Detail(complaint, scope, inbox.Today));
+        })
+        .WithName("GetComplaint")
+        .WithSummary("One complaint with its timeline; the ETag is the version to send back in If-Match.");
+
+        complaints.MapPost("", Intake)
+            .WithName("FileComplaint")
+            .WithSummary("Intake by staff for a citizen at the counter, by phone or by letter.");
+
+        MapMove<QualifyRequest>(complaints, "/{reference}/qualify", "Qualify", (a, s, r, v, b, ct) =>
+            b.Admissible is null
+                ? Task.FromResult<MoveResult>(new MoveResult.Invalid(new Dictionary<string, string> { ["admissible"] = "error.value.required" }))
+                : a.QualifyAsync(s, r, v, b.Admissible.Value, b.Category, b.Reason, b.Letter, ct));
+        MapMove<AssignRequest>(complaints, "/{reference}/assign", "Assign", (a, s, r, v, b, ct) => a.AssignAsync(s, r, v, b.Service, b.Instructions, ct));
+        MapMove<TextRequest>(complaints, "/{reference}/notes", "AddNote", (a, s, r, v, b, ct) => a.NoteAsync(s, r, v, b.Text, ct));
+        MapMove<ResponseRequest>(complaints, "/{reference}/responses", "Respond", (a, s, r, v, b, ct) => a.RespondAsync(s, r, v, b.Text, b.Definitive, ct));
+        MapMove<ResponseRequest>(complaints, "/{reference}/proposals", "Propose", (a, s, r, v, b, ct) => a.ProposeAsync(s, r, v, b.Text, b.Definitive, ct));
+        MapMove<TextRequest>(complaints, "/{reference}/information-requests", "RequestInformation", (a, s, r, v, b, ct) => a.RequestInformationAsync(s, r, v, b.Text, ct));
+        MapMove<CategoryRequest>(complaints, "/{reference}/category", "Recategorize", (a, s, r, v, b, ct) => a.RecategorizeAsync(s, r, v, b.Category, ct));
+        MapMove<ReasonRequest>(complaints, "/{reference}/start", "Start", (a, s, r, v, _, ct) => a.StartAsync(s, r, v, ct), bodyOptional: true);
+        MapMove<ReasonRequest>(complaints, "/{reference}/close", "Close", (a, s, r, v, b, ct) => a.CloseAsync(s, r, v, b.Reason, ct));
+        MapMove<ReasonRequest>(complaints, "/{reference}/reopen", "Reopen", (a, s, r, v, b, ct) => a.ReopenAsync(s, r, v, b.Reason, ct));
+        return app;
+    }
+
+    delegate Task<MoveResult> MoveCall<TBody>(ComplaintActions actions, StaffScope scope, string reference, int? version, TBody body, CancellationToken ct);
+
+    static void MapMove<TBody>(RouteGroupBuilder group, string pattern, string name, MoveCall<TBody> call, bool bodyOptional = false)
+        where TBody : class
+    {
+        group.MapPost(pattern, async (string reference, HttpContext http, ComplaintActions actions, Inbox inbox,
+            IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        {
+            TBody? body = null;
+            if (!bodyOptional || http.Request.ContentLength > 0)
+            {
+                var (read, error) = await ApiProblems.ReadAsync<TBody>(http.Request, l);
+                if (error is not null)
+                    return error;
+                body = read;
+            }
+            var scope = Scope(http);
+            var result = await call(actions, scope, reference, ApiProblems.ExpectedVersion(http.Request), body!, ct);
+            return ApiProblems.From(result, l, c =>
+            {
+                http.Response.Headers.ETag = $"\"{c.Version}\"";
+                return TypedResults.Ok(Detail(c, scope, inbox.Today));
+            });
+        })
+        .WithName(name)
+        .WithSummary($"{name}: answers the complaint as it now is; 409 with the allowed moves when the life cycle refuses.");
+    }
+
+    static async Task<IResult> Intake(HttpContext http, AppDbContext db, ComplaintFiling filing, AuditLog audit,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var (body, error) = await ApiProblems.ReadAsync<IntakeRequest>(http.Request, l);
+        if (error is not null)
+            return error;
+        var scope = Scope(http);
+        var commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == body!.Commune, ct);
+        if (commune is null || !scope.SeesCommune(commune.Id))
+            return ApiProblems.Invalid(l, new Dictionary<string, string> { ["commune"] = body!.Commune is null ? "error.value.required" : "error.commune.unknown" });
+        if (!scope.MayFile)
+            return ApiProblems.Forbidden(l);
+        var errors = new Dictionary<string, string>();
+        var channel = Enum.GetValues<Channel>().Where(c => c.Wire() == (body!.Channel ?? "counter")).Cast<Channel?>().FirstOrDefault();
+        if (channel is null or Channel.Web or Channel.Api)
+            errors["channel"] = "error.channel.intake";
+        var kind = Enum.GetValues<ComplaintKind>().Where(k => k.Wire() == (body!.Kind ?? "complaint")).Cast<ComplaintKind?>().FirstOrDefault();
+        if (kind is null)
+            errors["kind"] = "error.value.invalid";
+        var request = new FilingRequest
+        {
+            Kind = kind ?? ComplaintKind.Complaint,
+            Channel = channel ?? Channel.Counter,
+            CategoryCode = body!.Category,
+            DistrictCode = body.District,
+            Description = body.Description,
+            Address = body.Address,
+            Latitude = body.Latitude,
+            Longitude = body.Longitude,
+            FirstName = body.Complainant?.FirstName,
+            LastName = body.Complainant?.LastName,
+            Email = body.Complainant?.Email,
+            Phone = body.Complainant?.Phone,
+            ConsentToPublish = body.ConsentToPublish,
+            Language = body.Language == "ar" ? "ar" : "fr",
+        };
+        if (errors.Count > 0)
+            return ApiProblems.Invalid(l, errors);
+        var (filed, filingErrors) = await filing.FileAsync(commune, request, scope.Email, ct);
+        if (filed is null)
+            return ApiProblems.Invalid(l, filingErrors.ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => e.Value));
+        await audit.RecordNowAsync(scope, AuditActions.Intake, commune.Id, filed.Complaint.Id, request.Channel.Wire());
+        return TypedResults.Created($"/api/v1/complaints/{filed.Complaint.Reference}", new
+        {
+            reference = filed.Complaint.Reference,
+            accessCode = filed.AccessCode,
+            deadline = filed.Complaint.ResponseDueOn,
+        });
+    }
+
+    static StaffScope Scope(HttpContext http) =>
+        StaffScope.From(http.User) ?? throw new InvalidOperationException("The staff policy let an unscoped user through.");
+
+    static object Detail(Complaint c, StaffScope scope, DateOnly today) => new
+    {
+        reference = c.Reference,
+        commune = c.Commune!.Code,
+        status = c.Status.Wire(),
+        kind = c.Kind.Wire(),
+        category = c.Category!.Code,
+        service = c.Service?.Code,
+        district = c.District?.Code,
+        channel = c.Channel.Wire(),
+        language = c.Language,
+        filedAt = c.FiledAt,
+        transmissionDeadline = c.TransmissionDueOn,
+        deadline = c.ResponseDueOn,
+        expectedAt = LegalDeadlines.EndOfDay(c.ResponseDueOn),
+        overdue = Inbox.IsOpen(c.Status) && c.ResponseDueOn < today,
+        awaitingCitizen = c.AwaitingCitizen,
+        rejectionReason = c.RejectionReason?.Wire(),
+        description = c.Description,
+        address = c.Address,
+        latitude = c.Latitude,
+        longitude = c.Longitude,
+        consentToPublish = c.ConsentToPublish,
+        complainant = scope.MaySeePersonalData
+            ? new { firstName = c.Complainant.FirstName, lastName = c.Complainant.LastName, email = c.Complainant.Email, phone = c.Complainant.Phone }
+            : null,
+        attachments = c.Attachments.Select(a => new { id = a.Id, fileName = a.FileName, contentType = a.ContentType, size = a.Size }),
+        timeline = c.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new
+        {
+            at = t.At,
+            actor = t.Actor,
+            kind = t.Kind.ToString().ToLowerInvariant(),
+            text = t.Text,
+            visibleToCitizen = t.VisibleToCitizen,
+        }),
+        allowedMoves = scope.MovesOn(c).Select(m => m.Wire()),
+        version = c.Version,
+    };
+}

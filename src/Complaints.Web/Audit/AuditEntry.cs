@@ -1,0 +1,25 @@
+namespace Complaints.Web.Audit;
+
+// Who did what and when, and who read a complainant's personal data (loi 09-08).
+public class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public string? UserId { get; set; }
+    public required string Actor { get; set; }
+    public required string Action { get; set; }
+    public int? CommuneId { get; set; }
+    public long? ComplaintId { get; set; }
+    public string? Details { get; set; }
+}
+
+public static class AuditActions
+{
+    public const string ReadPersonalData = "read-personal-data";
+    public const string Login = "login";
+    public const string LoginFailed = "login-failed";
+    public const string UserCreated = "user-created";
+    public const string Intake = "intake";
+
+    public static string For(Domain.Move move) => "move:" + Domain.StatusNames.Wire(move);
+}

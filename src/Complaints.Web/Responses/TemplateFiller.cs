@@ -1,0 +1,25 @@
+using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
+
+namespace Complaints.Web.Responses;
+
+// Fills a template's {placeholders} with the complaint's data, in the template's language.
+public static class TemplateFiller
+{
+    public static readonly string[] Placeholders = ["{reference}", "{commune}", "{category}", "{service}", "{filed_on}", "{deadline}", "{citizen}"];
+
+    public static string Fill(string body, Complaint c, string language)
+    {
+        var citizen = string.Join(' ', new[] { c.Complainant.FirstName, c.Complainant.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        if (citizen.Length == 0)
+            citizen = language == "ar" ? "السيدة، السيد" : "Madame, Monsieur";
+        return body
+            .Replace("{reference}", c.Reference)
+            .Replace("{commune}", c.Commune?.Name(language) ?? "")
+            .Replace("{category}", c.Category?.Name(language) ?? "")
+            .Replace("{service}", c.Service?.Name(language) ?? "")
+            .Replace("{filed_on}", Display.DateTime(c.FiledAt)[..10])
+            .Replace("{deadline}", Display.Date(c.ResponseDueOn))
+            .Replace("{citizen}", citizen);
+    }
+}

@@ -1,0 +1,149 @@
+using Complaints.Web.Audit;
+using Complaints.Web.Data;
+using Complaints.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Complaints.Web.Staff;
+
+// Every staff move on a complaint, for the pages and the API alike: scope, role, life cycle,
+// validation, optimistic concurrency and audit, in that order.
+public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvider clock, CitizenLetters letters)
+{
+    public Task<Complaint?> FindAsync(StaffScope scope, string reference, CancellationToken ct) =>
+        scope.Visible(db.Complaints).AsSplitQuery()
+            .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Service)
+            .Include(c => c.Attachments).Include(c => c.Timeline)
+            .SingleOrDefaultAsync(c => c.Reference == reference.Trim().ToUpperInvariant(), ct);
+
+    public Task<MoveResult> QualifyAsync(StaffScope scope, string reference, int? version, bool admissible,
+        string? categoryCode, string? reason, string? letter, CancellationToken ct) =>
+        ActAsync(scope, reference, version, admissible ? Move.Assign : Move.Reject, async c =>
+        {
+            // Qualification is the first look at a new complaint; later routing is a plain assignment.
+            if (c.Status != ComplaintStatus.Received)
+                return new MoveResult.Illegal(admissible ? Move.Assign : Move.Reject, c.Status, scope.MovesOn(c));
+            if (!admissible)
+            {
+                if (!RejectionReasons.TryParse(reason, out var why))
+                    return Errors(("reason", reason is null ? "error.reason.required" : "error.reason.unknown"));
+                if (letter?.Length > Limits.DescriptionMax)
+                    return Errors(("letter", "error.text.long"));
+                var text = string.IsNullOrWhiteSpace(letter) ? letters.Rejection(c, why) : letter.Trim();
+                c.Reject(why, text, scope.Email, Now);
+                return null;
+            }
+            if (!string.IsNullOrWhiteSpace(categoryCode))
+            {
+                var category = await db.Categories.SingleOrDefaultAsync(x => x.CommuneId == c.CommuneId && x.Code == categoryCode, ct);
+                if (category is null)
+                    return Errors(("category", "error.category.unknown"));
+                c.Recategorize(category, scope.Email, Now);
+            }
+            var routed = await db.Categories.Include(x => x.DefaultService).SingleAsync(x => x.Id == c.CategoryId, ct);
+            c.Assign(routed.DefaultService!, null, scope.Email, Now);
+            return null;
+        }, ct);
+
+    public Task<MoveResult> AssignAsync(StaffScope scope, string reference, int? version, string? serviceCode, string? instructions, CancellationToken ct) =>
+        ActAsync(scope, reference, version, Move.Assign, async c =>
+        {
+            var service = string.IsNullOrWhiteSpace(serviceCode) ? null
+                : await db.Services.SingleOrDefaultAsync(s => s.CommuneId == c.CommuneId && s.Code == serviceCode, ct);
+            if (service is null)
+                return Errors(("service", string.IsNullOrWhiteSpace(serviceCode) ? "error.service.required" : "error.service.unknown"));
+            if (instructions?.Length > Limits.DescriptionMax)
+                return Errors(("instructions", "error.text.long"));
+            c.Assign(service, instructions?.Trim(), scope.Email, Now);
+            return null;
+        }, ct);
+
+    public Task<MoveResult> RecategorizeAsync(StaffScope scope, string reference, int? version, string? categoryCode, CancellationToken ct) =>
+        ActAsync(scope, reference, version, Move.Recategorize, async c =>
+        {
+            var category = string.IsNullOrWhiteSpace(categoryCode) ? null
+                : await db.Categories.SingleOrDefaultAsync(x => x.CommuneId == c.CommuneId && x.Code == categoryCode, ct);
+            if (category is null)
+                return Errors(("category", string.IsNullOrWhiteSpace(categoryCode) ? "error.category.required" : "error.category.unknown"));
+            c.Recategorize(category, scope.Email, Now);
+            return null;
+        }, ct);
+
+    public Task<MoveResult> StartAsync(StaffScope scope, string reference, int? version, CancellationToken ct) =>
+        ActAsync(scope, reference, version, Move.StartProgress, c =>
+        {
+            c.StartProgress(scope.Email, Now);
+            return NoErrors;
+        }, ct);
+
+    public Task<MoveResult> RespondAsync(StaffScope scope, string reference, int? version, string? text, bool definitive, CancellationToken ct) =>
+        ActAsync(scope, reference, version, definitive ? Move.Answer : Move.Respond, c =>
+            Text(text, "text") ?? Apply(() => c.Respond(text!.Trim(), definitive, scope.Email, Now)), ct);
+
+    public Task<MoveResult> ProposeAsync(StaffScope scope, string reference, int? version, string? text, bool definitive, CancellationToken ct) =>
+        ActAsync(scope, reference, version, Move.Propose, c =>
+            Text(text, "text") ?? Apply(() => c.Propose(text!.Trim(), definitive, scope.Email, Now)), ct);
+
+    public Task<MoveResult> RequestInformationAsync(StaffScope scope, string reference, int? version, string? question, CancellationToken ct) =>
+        ActAsync(scope, reference, version, Move.RequestInformation, c =>
+            Text(question, "text") ?? Apply(() => c.RequestInformation(question!.Trim(), scope.Email, Now)), ct);
+
+    public Task<MoveResult> CloseAsync(StaffScope scope, string reference, int? version, string? reason, CancellationToken ct) =>
+        ActAsync(scope, reference, version, Move.Close, c =>
+            Text(reason, "reason") ?? Apply(() => c.Close(reason!.Trim(), scope.Email, Now)), ct);
+
+    public Task<MoveResult> ReopenAsync(StaffScope scope, string reference, int? version, string? reason, CancellationToken ct) =>
+        ActAsync(scope, reference, version, Move.Reopen, c =>
+            Text(reason, "reason") ?? Apply(() => c.Reopen(reason!.Trim(), scope.Email, Now)), ct);
+
+    // Notes are not moves: allowed in every status to everyone who may write.
+    public Task<MoveResult> NoteAsync(StaffScope scope, string reference, int? version, string? text, CancellationToken ct) =>
+        ActAsync(scope, reference, version, null, c =>
+            Text(text, "text") ?? Apply(() => c.AddNote(text!.Trim(), scope.Email, Now)), ct);
+
+    DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    static readonly Task<MoveResult?> NoErrors = Task.FromResult<MoveResult?>(null);
+
+    static Task<MoveResult?> Apply(Action move)
+    {
+        move();
+        return NoErrors;
+    }
+
+    static Task<MoveResult?>? Text(string? text, string field) =>
+        string.IsNullOrWhiteSpace(text) ? Task.FromResult<MoveResult?>(Errors((field, "error.text.required")))
+        : text.Trim().Length > Limits.DescriptionMax ? Task.FromResult<MoveResult?>(Errors((field, "error.text.long")))
+        : null;
+
+    static MoveResult Errors(params (string Field, string Key)[] errors) =>
+        new MoveResult.Invalid(errors.ToDictionary(e => e.Field, e => e.Key));
+
+    async Task<MoveResult> ActAsync(StaffScope scope, string reference, int? version, Move? move,
+        Func<Complaint, Task<MoveResult?>> apply, CancellationToken ct)
+    {
+        var complaint = await FindAsync(scope, reference, ct);
+        if (complaint is null)
+            return new MoveResult.NotFound();
+        if (move is { } m ? !scope.May(m) : !scope.MayNote)
+            return new MoveResult.Forbidden();
+        if (version is { } v && v != complaint.Version)
+            return new MoveResult.Stale(complaint);
+        if (move is { } wanted && !complaint.Allows(wanted))
+            return new MoveResult.Illegal(wanted, complaint.Status, scope.MovesOn(complaint));
+        if (await apply(complaint) is { } refused)
+            return refused;
+        audit.Record(scope, move is { } done ? AuditActions.For(done) : "note", complaint.CommuneId, complaint.Id);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone else's move landed between our read and our write: apply nothing twice.
+            db.ChangeTracker.Clear();
+            var current = await FindAsync(scope, reference, ct);
+            return current is null ? new MoveResult.NotFound() : new MoveResult.Stale(current);
+        }
+        return new MoveResult.Done(complaint);
+    }
+}

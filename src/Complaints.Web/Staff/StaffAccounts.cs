@@ -1,0 +1,63 @@
+using Complaints.Web.Data;
+using Complaints.Web.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Complaints.Web.Staff;
+
+// Creating a member of staff of one commune, for the API and the administration page alike.
+public static class StaffAccounts
+{
+    // Roles a commune can hold; platform administrators belong to no commune.
+    public static readonly string[] CommuneRoles = [Roles.CommuneAdmin, Roles.ComplaintsCell, Roles.ServiceAgent, Roles.Observer];
+
+    public static async Task<(StaffUser? User, Dictionary<string, List<string>> Errors)> CreateAsync(AppDbContext db, UserManager<StaffUser> users,
+        Commune commune, string? email, string? password, string? role, string? serviceCode, string? displayName, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string key) => (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(key);
+
+        if (string.IsNullOrWhiteSpace(email) || !System.Net.Mail.MailAddress.TryCreate(email.Trim(), out var parsed) || parsed.Address != email.Trim())
+            Add("email", "error.email.invalid");
+        else if (await users.FindByEmailAsync(email.Trim()) is not null)
+            Add("email", "error.email.taken");
+        if (string.IsNullOrEmpty(role) || !CommuneRoles.Contains(role))
+            Add("role", "error.role.unknown");
+        Service? service = null;
+        if (role == Roles.ServiceAgent)
+        {
+            service = string.IsNullOrWhiteSpace(serviceCode) ? null
+                : await db.Services.AsNoTracking().SingleOrDefaultAsync(s => s.CommuneId == commune.Id && s.Code == serviceCode, ct);
+            if (service is null)
+                Add("service", string.IsNullOrWhiteSpace(serviceCode) ? "error.service.required" : "error.service.unknown");
+        }
+        if (string.IsNullOrEmpty(password))
+            Add("password", "error.password.required");
+        if (errors.Count > 0)
+            return (null, errors);
+
+        var user = new StaffUser
+        {
+            UserName = email!.Trim(),
+            Email = email.Trim(),
+            EmailConfirmed = true,
+            CommuneId = commune.Id,
+            ServiceId = service?.Id,
+            DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim(),
+        };
+        var created = await users.CreateAsync(user, password!);
+        if (!created.Succeeded)
+        {
+            foreach (var e in created.Errors.DistinctBy(e => e.Code.StartsWith("Password", StringComparison.Ordinal)))
+            {
+                if (e.Code.StartsWith("Password", StringComparison.Ordinal))
+                    Add("password", "error.password.weak");
+                else
+                    Add("email", e.Code.StartsWith("Duplicate", StringComparison.Ordinal) ? "error.email.taken" : "error.email.invalid");
+            }
+            return (null, errors);
+        }
+        await users.AddToRoleAsync(user, role!);
+        return (user, errors);
+    }
+}
