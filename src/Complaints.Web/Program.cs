@@ -37,7 +37,12 @@ builder.Services.AddScoped<Inbox>();
 
 // Web
 builder.Services.AddAppLocalization();
-builder.Services.AddRazorPages();
+builder.Services.AddRazorPages(o =>
+{
+    // Every staff page needs a signed-in member of staff; only signing in itself is open.
+    o.Conventions.AuthorizeFolder("/Staff", Authentication.Staff);
+    o.Conventions.AllowAnonymousToFolder("/Staff/SignIn");
+});
 // Arabic and accented French stay readable in the HTML instead of becoming numeric entities.
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 builder.Services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedBindingMessages>();
