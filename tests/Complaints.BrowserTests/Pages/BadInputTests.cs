@@ -38,6 +38,8 @@ public sealed class BadInputTests(BrowserFixture browser) : BrowserTest(Database
 
         await Expect(page).ToHaveURLAsync(new Regex("/track$"));
         await Expect(page.Locator("#Code-error")).ToHaveTextAsync("Cette référence et ce code d'accès ne correspondent à aucune demande.");
+        await Expect(page.GetByLabel("Code d'accès", new() { Exact = true }))
+            .ToHaveAccessibleDescriptionAsync("Cette référence et ce code d'accès ne correspondent à aucune demande.");
         await Expect(page.GetByLabel("Référence", new() { Exact = true })).ToHaveValueAsync(reference);
         await Expect(page.Locator(".status")).ToHaveCountAsync(0);
     }
