@@ -1,5 +1,7 @@
 using Complaints.Web.Data;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +30,17 @@ public sealed class TestApp : WebApplicationFactory<Program>
         _ = app.Server; // start now, so migrations and seeding happen before the test acts
         return app;
     }
+
+    // For a real browser: Kestrel on a free loopback port instead of the in-memory server.
+    public static async Task<TestApp> StartOnPortAsync(DatabaseKind kind, Dictionary<string, string?>? settings = null)
+    {
+        var app = new TestApp(await TestDatabase.CreateAsync(kind), settings ?? []);
+        app.UseKestrel(0);
+        app.StartServer();
+        return app;
+    }
+
+    public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
