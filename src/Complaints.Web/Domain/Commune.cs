@@ -18,8 +18,8 @@ public class Commune
     public string Name(string language) => language == "ar" ? NameAr : NameFr;
 }
 
-// A municipal department that treats complaints (service habilité).
-public class Service
+// What every commune's list item has: a code and a name in each language.
+public abstract class CommuneItem
 {
     public int Id { get; set; }
     public int CommuneId { get; set; }
@@ -31,33 +31,19 @@ public class Service
     public string Name(string language) => language == "ar" ? NameAr : NameFr;
 }
 
+// A municipal department that treats complaints (service habilité).
+public class Service : CommuneItem;
+
 // A kind of problem a citizen can choose; it is the Open311 service_code.
-public class Category
+public class Category : CommuneItem
 {
-    public int Id { get; set; }
-    public int CommuneId { get; set; }
-    public Commune? Commune { get; set; }
-    public required string Code { get; set; }
-    public required string NameFr { get; set; }
-    public required string NameAr { get; set; }
     public string? DescriptionFr { get; set; }
     public string? DescriptionAr { get; set; }
     public int DefaultServiceId { get; set; }
     public Service? DefaultService { get; set; }
     public int SortOrder { get; set; }
 
-    public string Name(string language) => language == "ar" ? NameAr : NameFr;
     public string? Description(string language) => language == "ar" ? DescriptionAr : DescriptionFr;
 }
 
-public class District
-{
-    public int Id { get; set; }
-    public int CommuneId { get; set; }
-    public Commune? Commune { get; set; }
-    public required string Code { get; set; }
-    public required string NameFr { get; set; }
-    public required string NameAr { get; set; }
-
-    public string Name(string language) => language == "ar" ? NameAr : NameFr;
-}
+public class District : CommuneItem;
