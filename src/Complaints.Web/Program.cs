@@ -54,6 +54,8 @@ builder.Services.AddProblemDetails();
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
+if (VolumeGenerator.IsRequested(args))
+    return await VolumeGenerator.RunAsync(app.Services, args);
 
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error");
@@ -74,7 +76,8 @@ app.MapOpen311();
 app.MapStaffApi();
 app.MapRazorPages();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 static bool IsApi(PathString path) =>
     path.StartsWithSegments("/open311") || path.StartsWithSegments("/api") || path.StartsWithSegments("/health");

@@ -117,6 +117,7 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             complaint.Number = await ReferenceNumbers.NextAsync(db, commune.Id, complaint.Year, ct);
             complaint.Reference = $"{commune.ReferencePrefix}-{complaint.Year}-{complaint.Number:D6}";
+            complaint.RefreshSearch();
             db.Complaints.Add(complaint);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

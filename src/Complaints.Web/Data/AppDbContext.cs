@@ -47,4 +47,14 @@ public abstract class AppDbContext(DbContextOptions options)
 
 public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
 
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Trigram indexes let "contains" searches stay fast on a commune's hundred thousand complaints.
+        builder.HasPostgresExtension("pg_trgm");
+        builder.Entity<Complaint>().HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+        builder.Entity<Complaint>().HasIndex(c => c.SearchPersonal).HasMethod("gin").HasOperators("gin_trgm_ops");
+    }
+}

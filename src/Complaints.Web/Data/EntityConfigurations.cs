@@ -69,6 +69,9 @@ sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complaint>
         b.HasIndex(c => new { c.CommuneId, c.FiledAt });
         b.HasIndex(c => new { c.CommuneId, c.Status, c.ResponseDueOn });
         b.HasIndex(c => new { c.ServiceId, c.Status, c.ResponseDueOn });
+        b.HasIndex(c => new { c.CommuneId, c.ResponseDueOn });
+        b.Property(c => c.SearchText).HasMaxLength(Limits.DescriptionMax + Limits.AddressMax + 64);
+        b.Property(c => c.SearchPersonal).HasMaxLength(2 * Limits.NameMax + Limits.EmailMax + Limits.PhoneMax + 8);
         b.Property(c => c.Reference).HasMaxLength(32);
         b.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(c => c.Channel).HasConversion<string>().HasMaxLength(16);

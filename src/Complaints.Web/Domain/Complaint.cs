@@ -36,6 +36,9 @@ public class Complaint
     // Set while the commune waits for the citizen's answer to a question.
     public bool AwaitingCitizen { get; private set; }
     public DateTime UpdatedAt { get; set; }
+    // Folded copies for the staff search (SearchTerms): what anyone may search, and who complained.
+    public string SearchText { get; private set; } = "";
+    public string? SearchPersonal { get; private set; }
     // Optimistic concurrency: two people acting at once cannot both apply a move.
     public int Version { get; set; }
 
@@ -52,6 +55,13 @@ public class Complaint
         [ComplaintStatus.Closed] = [Move.Reopen],
         [ComplaintStatus.Reopened] = [Move.Assign, Move.Recategorize, Move.RequestInformation],
     };
+
+    public void RefreshSearch()
+    {
+        SearchText = SearchTerms.Fold($"{Reference} {Description} {Address}");
+        var personal = SearchTerms.Fold($"{Complainant.FirstName} {Complainant.LastName} {Complainant.Email} {Complainant.Phone}");
+        SearchPersonal = personal.Length == 0 ? null : personal;
+    }
 
     public static IReadOnlyList<Move> AllowedMovesFrom(ComplaintStatus status) => Array.AsReadOnly(Allowed[status]);
 

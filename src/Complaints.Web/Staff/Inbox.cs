@@ -120,20 +120,12 @@ public sealed class Inbox(AppDbContext db, TimeProvider clock)
         return (new InboxPage(rows, total, f.Page, f.PageSize), errors);
     }
 
-    IQueryable<Complaint> Search(IQueryable<Complaint> q, string text, bool personalData)
+    // Folded columns (Complaint.RefreshSearch) and LIKE: a trigram index serves it on PostgreSQL.
+    static IQueryable<Complaint> Search(IQueryable<Complaint> q, string text, bool personalData)
     {
-        var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-        // PostgreSQL's LIKE is case-sensitive; ILIKE matches what SQLite's LIKE does for Latin letters.
-        if (db.Database.IsNpgsql())
-            return personalData
-                ? q.Where(c => EF.Functions.ILike(c.Reference, pattern, "\\") || EF.Functions.ILike(c.Description, pattern, "\\")
-                    || EF.Functions.ILike(c.Complainant.LastName!, pattern, "\\") || EF.Functions.ILike(c.Complainant.FirstName!, pattern, "\\")
-                    || EF.Functions.ILike(c.Complainant.Email!, pattern, "\\") || EF.Functions.ILike(c.Complainant.Phone!, pattern, "\\"))
-                : q.Where(c => EF.Functions.ILike(c.Reference, pattern, "\\") || EF.Functions.ILike(c.Description, pattern, "\\"));
+        var pattern = SearchTerms.ContainsPattern(text);
         return personalData
-            ? q.Where(c => EF.Functions.Like(c.Reference, pattern, "\\") || EF.Functions.Like(c.Description, pattern, "\\")
-                || EF.Functions.Like(c.Complainant.LastName!, pattern, "\\") || EF.Functions.Like(c.Complainant.FirstName!, pattern, "\\")
-                || EF.Functions.Like(c.Complainant.Email!, pattern, "\\") || EF.Functions.Like(c.Complainant.Phone!, pattern, "\\"))
-            : q.Where(c => EF.Functions.Like(c.Reference, pattern, "\\") || EF.Functions.Like(c.Description, pattern, "\\"));
+            ? q.Where(c => EF.Functions.Like(c.SearchText, pattern, "\\") || EF.Functions.Like(c.SearchPersonal!, pattern, "\\"))
+            : q.Where(c => EF.Functions.Like(c.SearchText, pattern, "\\"));
     }
 }

@@ -20,6 +20,7 @@ namespace Complaints.Web.Data.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Complaints.Web.Audit.AuditEntry", b =>
@@ -309,6 +310,15 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.Property<DateOnly>("ResponseDueOn")
                         .HasColumnType("date");
 
+                    b.Property<string>("SearchPersonal")
+                        .HasMaxLength(482)
+                        .HasColumnType("character varying(482)");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(4364)
+                        .HasColumnType("character varying(4364)");
+
                     b.Property<int?>("ServiceId")
                         .HasColumnType("integer");
 
@@ -339,7 +349,19 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.HasIndex("Reference")
                         .IsUnique();
 
+                    b.HasIndex("SearchPersonal");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchPersonal"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchPersonal"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("SearchText");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
+
                     b.HasIndex("CommuneId", "FiledAt");
+
+                    b.HasIndex("CommuneId", "ResponseDueOn");
 
                     b.HasIndex("CommuneId", "Status", "ResponseDueOn");
 

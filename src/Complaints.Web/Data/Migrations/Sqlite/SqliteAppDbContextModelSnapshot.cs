@@ -292,6 +292,15 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                     b.Property<DateOnly>("ResponseDueOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchPersonal")
+                        .HasMaxLength(482)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(4364)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ServiceId")
                         .HasColumnType("INTEGER");
 
@@ -323,6 +332,8 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("CommuneId", "FiledAt");
+
+                    b.HasIndex("CommuneId", "ResponseDueOn");
 
                     b.HasIndex("CommuneId", "Status", "ResponseDueOn");
 
