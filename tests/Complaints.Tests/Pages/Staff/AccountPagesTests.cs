@@ -36,7 +36,7 @@ public abstract class AccountPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.Equal($"otpauth://totp/Complaints:{Uri.EscapeDataString(admin.Email)}?secret={key.Replace(" ", "")}&issuer=Complaints&digits=6",
             page.QuerySelector(".otpauth-uri")!.TextContent);
 
-        var wrong = await PostAsync(browser, page, "Enable", new() { ["Setup.Code"] = StaffBrowser.WrongCode(key) });
+        var wrong = await PostAsync(browser, page, "Enable", new() { ["Setup.Code"] = SignInForms.WrongCode(key) });
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
         Assert.StartsWith("Ce code ne correspond pas à la clé.", (await wrong.ParseAsync()).FieldError("Setup_Code"));
         Assert.Equal("/staff/account", (await browser.GetAsync("/staff/admin/users")).Target());

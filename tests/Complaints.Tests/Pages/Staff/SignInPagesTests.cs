@@ -105,7 +105,7 @@ public abstract class SignInPagesTests(DatabaseKind kind) : AppTest(kind)
         var cell = await App.CreateAsync(Roles.ComplaintsCell, "kenitra", twoFactor: true);
         var browser = App.Browser("ar");
         var response = await browser.PostLoginAsync(cell.Email, cell.Password);
-        var refused = await browser.PostCodeAsync(response.Target(), StaffBrowser.WrongCode(cell.TotpKey!));
+        var refused = await browser.PostCodeAsync(response.Target(), SignInForms.WrongCode(cell.TotpKey!));
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         var page = await refused.ParseAsync();
         Assert.Equal("rtl", page.Dir());

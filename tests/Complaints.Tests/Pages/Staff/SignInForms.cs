@@ -5,7 +5,7 @@ using Complaints.Tests.Infrastructure;
 namespace Complaints.Tests.Pages.Staff;
 
 // A member of staff in a browser: the sign-in form, the TOTP step, where a response sends them.
-public static class StaffBrowser
+public static class SignInForms
 {
     public static async Task<HttpResponseMessage> PostLoginAsync(this HttpClient browser, string email, string password, string? returnUrl = null)
     {
