@@ -42,6 +42,7 @@ builder.Services.AddRazorPages(o =>
     // Every staff page needs a signed-in member of staff; only signing in itself is open.
     o.Conventions.AuthorizeFolder("/Staff", Authentication.Staff);
     o.Conventions.AllowAnonymousToFolder("/Staff/SignIn");
+    o.Conventions.RequireTwoFactorSetup();
 });
 // Arabic and accented French stay readable in the HTML instead of becoming numeric entities.
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

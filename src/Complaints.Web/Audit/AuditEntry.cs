@@ -20,6 +20,10 @@ public static class AuditActions
     public const string LoginFailed = "login-failed";
     public const string UserCreated = "user-created";
     public const string Intake = "intake";
+    public const string TwoFactorEnabled = "two-factor-enabled";
+    public const string TwoFactorDisabled = "two-factor-disabled";
+    public const string PasswordChanged = "password-changed";
+    public const string UserUnlocked = "user-unlocked";
 
     public static string For(Domain.Move move) => "move:" + Domain.StatusNames.Wire(move);
 }

@@ -18,5 +18,7 @@ public static class Display
 
     public static string Timeline(this IStringLocalizer l, TimelineKind kind) => l[$"timeline.{kind.ToString().ToLowerInvariant()}"];
 
+    public static string Role(this IStringLocalizer l, string role) => l[$"staff.role.{role}"];
+
     public static string Reason(this IStringLocalizer l, RejectionReason reason) => l[$"reason.{reason}"];
 }

@@ -1,0 +1,135 @@
+using Complaints.Web.Audit;
+using Complaints.Web.Data;
+using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
+using Complaints.Web.Staff;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Complaints.Web.Pages.Staff.Admin;
+
+// The members of staff of a commune: who they are, whether they use TOTP, whether they are locked out;
+// adding one goes through StaffAccounts, as the API does. A commune administrator only ever sees their commune.
+[Authorize(Roles = $"{Roles.PlatformAdmin},{Roles.CommuneAdmin}")]
+public class UsersModel(AppDbContext db, UserManager<StaffUser> users, AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
+{
+    const string NoticeKey = "users.created";
+    const string UnlockedKey = "users.unlocked";
+
+    public StaffScope Scope { get; private set; } = null!;
+    public List<Commune> Communes { get; private set; } = [];
+    public Commune? Commune { get; private set; }
+    public List<Service> Services { get; private set; } = [];
+    public List<UserRow> Rows { get; private set; } = [];
+    public string? Created { get; private set; }
+    public string? Unlocked { get; private set; }
+
+    [BindProperty]
+    public UserInput Input { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(string? commune, CancellationToken ct)
+    {
+        if (!await LoadAsync(commune, ct))
+            return Forbid();
+        Created = TempData[NoticeKey] as string;
+        Unlocked = TempData[UnlockedKey] as string;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var posted = Input.Commune;
+        if (!await LoadAsync(posted, ct))
+            return Forbid();
+        var commune = string.IsNullOrEmpty(posted) ? null : await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == posted, ct);
+        // The form only offers the reader's own commune; any other one is a forged request.
+        if (commune is not null && !Scope.SeesCommune(commune.Id))
+            return Forbid();
+        if (commune is null)
+            ModelState.AddModelError("Input.Commune", l["error.commune.unknown"]);
+        if (Input.DisplayName is { Length: > Limits.NameMax })
+            ModelState.AddModelError("Input.DisplayName", l["error.name.long"]);
+        if (ModelState.IsValid)
+        {
+            var (user, errors) = await StaffAccounts.CreateAsync(db, users, commune!, Input.Email, Input.Password, Input.Role, Input.Service, Input.DisplayName, ct);
+            if (user is not null)
+            {
+                await audit.RecordNowAsync(Scope, AuditActions.UserCreated, commune!.Id, details: $"{user.Email} {Input.Role}");
+                TempData[NoticeKey] = user.Email;
+                return Redirect(Back(commune.Code));
+            }
+            foreach (var (field, keys) in errors)
+                ModelState.AddModelError("Input." + char.ToUpperInvariant(field[0]) + field[1..], l[keys[0]]);
+        }
+        Input.Password = null;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostUnlockAsync(string? id, CancellationToken ct)
+    {
+        if (!await LoadAsync(null, ct))
+            return Forbid();
+        var user = string.IsNullOrEmpty(id) ? null : await users.FindByIdAsync(id);
+        if (user is null || !(Scope.IsPlatformAdmin || user.CommuneId == Scope.CommuneId))
+            return NotFound();
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        await audit.RecordNowAsync(Scope, AuditActions.UserUnlocked, user.CommuneId, details: user.Email);
+        TempData[UnlockedKey] = user.Email;
+        var code = user.CommuneId is { } communeId ? Communes.Single(c => c.Id == communeId).Code : null;
+        return Redirect(Back(code));
+    }
+
+    string Back(string? commune) =>
+        Scope.IsPlatformAdmin && commune is not null ? $"/staff/admin/users?commune={Uri.EscapeDataString(commune)}" : "/staff/admin/users";
+
+    // A platform administrator picks the commune (none: everyone); a commune administrator always gets their own.
+    async Task<bool> LoadAsync(string? communeCode, CancellationToken ct)
+    {
+        var scope = StaffScope.From(User);
+        if (scope is not { ManagesUsers: true })
+            return false;
+        Scope = scope;
+        Communes = await db.Communes.AsNoTracking().Where(c => scope.IsPlatformAdmin || c.Id == scope.CommuneId).OrderBy(c => c.NameFr).ToListAsync(ct);
+        Commune = scope.IsPlatformAdmin ? Communes.FirstOrDefault(c => c.Code == communeCode) : Communes.SingleOrDefault();
+        if (!scope.IsPlatformAdmin && Commune is null)
+            return false;
+        Input.Commune = Commune?.Code;
+        Services = Commune is null ? [] : await db.Services.AsNoTracking().Where(s => s.CommuneId == Commune.Id).OrderBy(s => s.NameFr).ToListAsync(ct);
+
+        var communeId = Commune?.Id;
+        var members = await db.Users.AsNoTracking().Where(u => communeId == null || u.CommuneId == communeId).OrderBy(u => u.Email).ToListAsync(ct);
+        var ids = members.Select(u => u.Id).ToList();
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ids.Contains(ur.UserId) select new { ur.UserId, r.Name })
+            .ToListAsync(ct);
+        var serviceIds = members.Where(u => u.ServiceId != null).Select(u => u.ServiceId!.Value).Distinct().ToList();
+        var services = await db.Services.AsNoTracking().Where(s => serviceIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var lang = Localization.Current;
+        // Identity stamps lockouts with the system clock, so they are read against it too.
+        var now = DateTimeOffset.UtcNow;
+        Rows = members.Select(u => new UserRow(
+            u.Id, u.Email ?? "", u.DisplayName,
+            roles.FirstOrDefault(r => r.UserId == u.Id)?.Name ?? "",
+            u.CommuneId is { } c ? Communes.FirstOrDefault(x => x.Id == c)?.Name(lang) : null,
+            u.ServiceId is { } s && services.TryGetValue(s, out var service) ? service.Name(lang) : null,
+            u.TwoFactorEnabled,
+            u.LockoutEnd is { } end && end > now)).ToList();
+        return true;
+    }
+
+    public sealed record UserRow(string Id, string Email, string? DisplayName, string Role, string? Commune, string? Service, bool TwoFactor, bool LockedOut);
+
+    public sealed class UserInput
+    {
+        public string? Commune { get; set; }
+        public string? Email { get; set; }
+        public string? DisplayName { get; set; }
+        public string? Role { get; set; }
+        public string? Service { get; set; }
+        public string? Password { get; set; }
+    }
+}

@@ -1,0 +1,50 @@
+using Complaints.Web.Audit;
+using Complaints.Web.Staff;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Complaints.Web.Pages.Staff.SignIn;
+
+// The second step for members with TOTP: the code from their authenticator app, or one recovery code.
+public class TwoFactorModel(SignInManager<StaffUser> signIn, AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
+{
+    [BindProperty]
+    public string? Code { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public async Task<IActionResult> OnGetAsync() =>
+        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? Redirect("/staff/login") : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        // The password step leaves a short-lived cookie naming the user; without it, start again.
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+            return Redirect("/staff/login");
+        var code = (Code ?? "").Replace(" ", "").Replace("-", "");
+        if (code.Length == 0)
+            return Refused("staff.twofactor.required");
+        // Six digits come from the app; anything else is tried as a recovery code.
+        var result = code.Length == 6 && code.All(char.IsAsciiDigit)
+            ? await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false)
+            : await signIn.TwoFactorRecoveryCodeSignInAsync(code);
+        if (!result.Succeeded)
+        {
+            await audit.RecordNowAsync(null, AuditActions.LoginFailed, user.CommuneId, details: result.IsLockedOut ? $"{user.Email} locked" : $"{user.Email} code");
+            return Refused(result.IsLockedOut ? "staff.login.locked" : "staff.twofactor.wrong");
+        }
+        await LoginModel.RecordAsync(signIn, audit, user);
+        return LocalRedirect(LoginModel.Target(Url, ReturnUrl));
+    }
+
+    PageResult Refused(string key)
+    {
+        ModelState.AddModelError(nameof(Code), l[key]);
+        Code = null;
+        return Page();
+    }
+}

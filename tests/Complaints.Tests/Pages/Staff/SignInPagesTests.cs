@@ -1,0 +1,138 @@
+using System.Net;
+using Complaints.Tests.Infrastructure;
+using Complaints.Web.Audit;
+using Complaints.Web.Staff;
+using Microsoft.EntityFrameworkCore;
+
+namespace Complaints.Tests.Pages.Staff;
+
+public abstract class SignInPagesTests(DatabaseKind kind) : AppTest(kind)
+{
+    [Fact]
+    public async Task A_staff_page_without_sign_in_sends_to_the_login_page_and_remembers_where()
+    {
+        var response = await App.Browser("fr").GetAsync("/staff/account");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/staff/login?ReturnUrl=%2Fstaff%2Faccount", response.Target());
+    }
+
+    [Fact]
+    public async Task The_right_password_lands_on_the_return_address_and_is_audited()
+    {
+        var cell = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
+        var browser = App.Browser("fr");
+        var target = await browser.SignInAsync(cell, "/staff/account");
+        Assert.Equal("/staff/account", target);
+        var page = await browser.GetPageAsync(target);
+        Assert.Equal(cell.Email, page.QuerySelector(".email")!.TextContent);
+        var audit = await App.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditActions.Login));
+        Assert.Equal(cell.Email, audit.Actor);
+    }
+
+    [Fact]
+    public async Task Without_a_return_address_or_with_a_foreign_one_the_member_lands_on_the_staff_home()
+    {
+        var cell = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
+        Assert.Equal("/staff", await App.Browser("fr").SignInAsync(cell));
+        Assert.Equal("/staff", await App.Browser("fr").SignInAsync(cell, "https://evil.example/staff"));
+        Assert.Equal("/staff", await App.Browser("fr").SignInAsync(cell, "//evil.example/staff"));
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shows_one_error_in_French_and_keeps_the_email()
+    {
+        var cell = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
+        var response = await App.Browser("fr").PostLoginAsync(cell.Email, "Wrong-Passw0rd!");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.ParseAsync();
+        Assert.Equal("Adresse e-mail ou mot de passe incorrect.", page.FieldError("Input_Password"));
+        Assert.Equal(cell.Email, page.QuerySelector("#Input_Email")!.GetAttribute("value"));
+        Assert.Equal("", page.QuerySelector("#Input_Password")!.GetAttribute("value") ?? "");
+        Assert.Equal(1, await App.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Action == AuditActions.LoginFailed)));
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shows_the_error_in_Arabic_on_a_right_to_left_page()
+    {
+        var cell = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
+        var page = await (await App.Browser("ar").PostLoginAsync(cell.Email, "Wrong-Passw0rd!")).ParseAsync();
+        Assert.Equal("rtl", page.Dir());
+        Assert.Equal("البريد الإلكتروني أو كلمة المرور غير صحيحة.", page.FieldError("Input_Password"));
+        Assert.Equal(cell.Email, page.QuerySelector("#Input_Email")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task An_unknown_email_gets_the_same_answer_as_a_wrong_password()
+    {
+        var page = await (await App.Browser("fr").PostLoginAsync("nobody@example.test", "Wrong-Passw0rd!")).ParseAsync();
+        Assert.Equal("Adresse e-mail ou mot de passe incorrect.", page.FieldError("Input_Password"));
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
+    {
+        var cell = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
+        var browser = App.Browser("fr");
+        for (var i = 0; i < 4; i++)
+            await browser.PostLoginAsync(cell.Email, "Wrong-Passw0rd!");
+        var fifth = await (await browser.PostLoginAsync(cell.Email, "Wrong-Passw0rd!")).ParseAsync();
+        Assert.Equal("Trop d'essais : le compte est bloqué pendant 15 minutes.", fifth.FieldError("Input_Password"));
+
+        var right = await browser.PostLoginAsync(cell.Email, cell.Password);
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Equal("Trop d'essais : le compte est bloqué pendant 15 minutes.", (await right.ParseAsync()).FieldError("Input_Password"));
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/staff/account")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_member_with_TOTP_gives_the_code_after_the_password()
+    {
+        var cell = await App.CreateAsync(Roles.ComplaintsCell, "kenitra", twoFactor: true);
+        var browser = App.Browser("fr");
+        var response = await browser.PostLoginAsync(cell.Email, cell.Password, "/staff/account");
+        Assert.Equal("/staff/login/2fa?ReturnUrl=%2Fstaff%2Faccount", response.Target());
+        // The password alone does not open the staff pages.
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/staff/account")).StatusCode);
+
+        var signedIn = await browser.PostCodeAsync(response.Target(), Totp.Code(cell.TotpKey!));
+        Assert.Equal("/staff/account", signedIn.Target());
+        Assert.Equal(cell.Email, (await browser.GetPageAsync("/staff/account")).QuerySelector(".email")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_wrong_TOTP_code_is_refused_and_counts_toward_lockout()
+    {
+        var cell = await App.CreateAsync(Roles.ComplaintsCell, "kenitra", twoFactor: true);
+        var browser = App.Browser("ar");
+        var response = await browser.PostLoginAsync(cell.Email, cell.Password);
+        var refused = await browser.PostCodeAsync(response.Target(), SignInForms.WrongCode(cell.TotpKey!));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await refused.ParseAsync();
+        Assert.Equal("rtl", page.Dir());
+        Assert.Equal("هذا الرمز غير صالح. أدخل الرمز المعروض حاليا.", page.FieldError("Code"));
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/staff/account")).StatusCode);
+        Assert.Equal(1, await App.WithDbAsync(db => db.Users.Where(u => u.Id == cell.Id).Select(u => u.AccessFailedCount).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task The_code_page_without_the_password_step_sends_back_to_the_login()
+    {
+        var response = await App.Browser("fr").GetAsync("/staff/login/2fa");
+        Assert.Equal("/staff/login", response.Target());
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session()
+    {
+        var cell = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
+        var browser = App.Browser("fr");
+        await browser.SignInAsync(cell);
+        var response = await browser.LogoutAsync();
+        Assert.Equal("/staff/login", response.Target());
+        var next = await browser.GetAsync("/staff/account");
+        Assert.Equal("/staff/login?ReturnUrl=%2Fstaff%2Faccount", next.Target());
+    }
+
+    public sealed class OnSqlite() : SignInPagesTests(DatabaseKind.Sqlite);
+    public sealed class OnPostgres() : SignInPagesTests(DatabaseKind.Postgres);
+}
