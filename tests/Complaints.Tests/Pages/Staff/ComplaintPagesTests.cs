@@ -247,7 +247,7 @@ public abstract class ComplaintPagesTests(DatabaseKind kind) : AppTest(kind)
 
     [Theory]
     [InlineData("fr", "Note : Ce texte est obligatoire.", "Réponse au citoyen : Ce texte est obligatoire.")]
-    [InlineData("ar", "الملاحظة:", "الجواب إلى المواطن:")]
+    [InlineData("ar", "حقل «الملاحظة»: هذا النص", "حقل «الجواب إلى المواطن»: هذا النص")]
     public async Task An_empty_text_is_refused_naming_the_field_in_the_readers_language(string language, string note, string response)
     {
         var filed = await App.FileAsync();
