@@ -36,6 +36,9 @@ public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog 
     [BindProperty]
     public MoveInput Input { get; set; } = new();
 
+    // Which form was posted: its text is the reader's and is never replaced by a suggestion.
+    string? PostedForm { get; set; }
+
     public bool ShowsPersonalData => Scope.MaySeePersonalData && HasPersonalData(Complaint);
     public bool MayRespond => Scope.May(Move.Respond) && (Moves.Contains(Move.Respond) || Moves.Contains(Move.Answer));
     // Services draft; the cell sends (décret 2-17-265): the cell's own text goes straight to the citizen.
@@ -187,9 +190,6 @@ public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog 
         }
         return Page();
     }
-
-    // Which form was posted: its text is the reader's and is never replaced by a suggestion.
-    string? PostedForm { get; set; }
 
     public string MoveName(Move move) => l[$"staff.move.{move.ToString().ToLowerInvariant()}"];
 

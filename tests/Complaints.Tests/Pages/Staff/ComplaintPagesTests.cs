@@ -180,6 +180,7 @@ public abstract class ComplaintPagesTests(DatabaseKind kind) : AppTest(kind)
 
         var page = await cell.GetPageAsync(Url(reference));
         Assert.Contains("arabe", page.QuerySelector(".language")!.TextContent);
+        Assert.DoesNotMatch(@"\bstaff\.[a-z]", page.Body!.TextContent);
         var prepared = await cell.SubmitAsync(page, "form#reject", new Dictionary<string, string> { ["Input.Reason"] = "outside_remit" },
             $"{Url(reference)}?handler=Letter");
         Assert.Equal(HttpStatusCode.OK, prepared.StatusCode);
@@ -255,6 +256,8 @@ public abstract class ComplaintPagesTests(DatabaseKind kind) : AppTest(kind)
         var cell = await App.StaffBrowserAsync(await App.CreateAsync(Roles.ComplaintsCell), language);
 
         var page = await cell.GetPageAsync(Url(filed.Complaint.Reference));
+        Assert.Equal(language == "ar" ? "rtl" : "ltr", page.DocumentElement.GetAttribute("dir"));
+        Assert.DoesNotMatch(@"\bstaff\.[a-z]", page.Body!.TextContent);
         var refused = await cell.SubmitAsync(page, "form#note", new Dictionary<string, string> { ["Input.Note"] = "   " });
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         page = await refused.ParseAsync();

@@ -127,6 +127,7 @@ public abstract class InboxPagesTests(DatabaseKind kind) : AppTest(kind)
         var page = await client.GetPageAsync("/staff");
         Assert.Equal("rtl", page.DocumentElement.GetAttribute("dir"));
         Assert.Equal("ar", page.DocumentElement.GetAttribute("lang"));
+        Assert.DoesNotMatch(@"\bstaff\.[a-z]", page.Body!.TextContent);
         var row = page.QuerySelector("table.inbox tbody tr")!.TextContent;
         Assert.Contains("الإنارة العمومية", row);
         Assert.Contains("توصل", page.QuerySelector("table.inbox tbody .status")!.TextContent);

@@ -97,6 +97,8 @@ public abstract class IntakePagesTests(DatabaseKind kind) : AppTest(kind)
     {
         var client = await App.StaffBrowserAsync(await App.CreateAsync(Roles.ComplaintsCell), "ar");
         var form = await client.GetPageAsync("/staff/intake");
+        Assert.Equal("rtl", form.DocumentElement.GetAttribute("dir"));
+        Assert.DoesNotMatch(@"\bstaff\.[a-z]", form.Body!.TextContent);
         var values = Letter();
         values["Input.Channel"] = "Web";
         values["Input.Description"] = "";
