@@ -36,6 +36,45 @@ public static class Html
         return await client.PostAsync(url, content);
     }
 
+    // Submits one form of the page as a browser would: its own fields and values, some of them changed.
+    public static async Task<HttpResponseMessage> SubmitAsync(this HttpClient client, IDocument page, string formSelector,
+        IDictionary<string, string>? values = null, string? action = null)
+    {
+        var form = page.QuerySelector(formSelector) ?? throw new InvalidOperationException($"The page has no form {formSelector}.");
+        var fields = new List<(string Name, string Value)>();
+        foreach (var input in form.QuerySelectorAll("input[name], textarea[name], select[name]"))
+        {
+            var name = input.GetAttribute("name")!;
+            switch (input.LocalName)
+            {
+                case "textarea":
+                    fields.Add((name, input.TextContent));
+                    break;
+                case "select":
+                    var selected = input.QuerySelector("option[selected]") ?? input.QuerySelector("option");
+                    fields.Add((name, selected?.GetAttribute("value") ?? ""));
+                    break;
+                default:
+                    var type = input.GetAttribute("type") ?? "text";
+                    if (type is "checkbox" or "radio" && !input.HasAttribute("checked"))
+                        break;
+                    if (type is "submit" or "file")
+                        break;
+                    fields.Add((name, input.GetAttribute("value") ?? ""));
+                    break;
+            }
+        }
+        foreach (var (name, value) in values ?? new Dictionary<string, string>())
+        {
+            fields.RemoveAll(f => f.Name == name);
+            fields.Add((name, value));
+        }
+        var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+            content.Add(new StringContent(value), name);
+        return await client.PostAsync(action ?? form.GetAttribute("action")!, content);
+    }
+
     public static string? FieldError(this IDocument page, string id) =>
         page.QuerySelector($"#{id}-error")?.TextContent.Trim();
 }

@@ -18,3 +18,13 @@ document.addEventListener("click", function (e) {
         });
     }
 });
+
+// Staff: choosing a ready answer fills its text box at once; without script, the button beside it does.
+document.addEventListener("change", function (e) {
+    var select = e.target.closest && e.target.closest("select[data-template-target]");
+    if (!select) return;
+    var option = select.options[select.selectedIndex];
+    var text = option && option.getAttribute("data-text");
+    var target = document.getElementById(select.getAttribute("data-template-target"));
+    if (text && target) target.value = text;
+});

@@ -1,0 +1,128 @@
+using Complaints.Web.Data;
+using Complaints.Web.Domain;
+using Complaints.Web.Staff;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Complaints.Web.Pages.Staff;
+
+// The inbox: what is new, with the services, late or everything, filtered, sorted and paged
+// with the same query as GET /api/v1/complaints.
+public class IndexModel(Inbox inbox, AppDbContext db, IStringLocalizer<SharedResource> l) : PageModel
+{
+    public const int PageSize = 25;
+
+    public static readonly string[] Tabs = ["all", "new", "services", "late"];
+    public static readonly string[] Sorts = ["deadline", "-deadline", "filed", "-filed", "reference"];
+
+    public StaffScope Scope { get; private set; } = null!;
+    public InboxInput Input { get; private set; } = new();
+    public InboxPage? Result { get; private set; }
+    public DateOnly Today => inbox.Today;
+    public List<Commune> Communes { get; private set; } = [];
+    public List<Option> Categories { get; private set; } = [];
+    public List<Option> Services { get; private set; } = [];
+    public List<Option> Districts { get; private set; } = [];
+
+    // Service agents have one queue: theirs; the tabs sort the cell's work.
+    public bool ShowsTabs => !Scope.IsServiceAgent;
+
+    public async Task<IActionResult> OnGetAsync([FromQuery] InboxInput input, CancellationToken ct)
+    {
+        Scope = StaffScope.From(User)!;
+        Input = input;
+        if (!Tabs.Contains(Input.Tab))
+            Input.Tab = "all";
+        var filter = new InboxFilter
+        {
+            Commune = Scope.IsPlatformAdmin ? Input.Commune : null,
+            Status = Input.Status,
+            Category = Input.Category,
+            Service = Scope.IsServiceAgent ? null : Input.Service,
+            District = Input.District,
+            Channel = Input.Channel,
+            Q = Input.Q,
+            Overdue = Input.Late ? true : null,
+            Page = Input.Page,
+            PageSize = PageSize,
+            Sort = Input.Sort switch
+            {
+                "-deadline" => InboxSort.DeadlineDesc,
+                "filed" => InboxSort.Filed,
+                "-filed" => InboxSort.FiledDesc,
+                "reference" => InboxSort.Reference,
+                _ => InboxSort.Deadline,
+            },
+        };
+        // A tab is a ready-made filter; a status or "late" chosen by hand wins over it.
+        if (ShowsTabs && string.IsNullOrWhiteSpace(Input.Status))
+            filter.Status = Input.Tab switch { "new" => "received", "services" => "assigned,in_progress,reopened", _ => null };
+        if (ShowsTabs && Input.Tab == "late")
+            filter.Overdue = true;
+
+        var (result, errors) = await inbox.ListAsync(Scope, filter, ct);
+        Result = result;
+        foreach (var (field, key) in errors)
+            ModelState.AddModelError(field, l[key]);
+        await LoadChoicesAsync(ct);
+        return Page();
+    }
+
+    async Task LoadChoicesAsync(CancellationToken ct)
+    {
+        var lang = Hosting.Localization.Current;
+        int? communeId = Scope.CommuneId;
+        if (Scope.IsPlatformAdmin)
+        {
+            Communes = await db.Communes.AsNoTracking().OrderBy(c => c.Code).ToListAsync(ct);
+            communeId = Communes.FirstOrDefault(c => c.Code == Input.Commune)?.Id;
+        }
+        // Without a commune (a platform admin looking at all), the demo communes share their codes.
+        var categories = await db.Categories.AsNoTracking().Where(c => communeId == null || c.CommuneId == communeId)
+            .OrderBy(c => c.SortOrder).ToListAsync(ct);
+        Categories = categories.DistinctBy(c => c.Code).Select(c => new Option(c.Code, c.Name(lang))).ToList();
+        var services = await db.Services.AsNoTracking().Where(s => communeId == null || s.CommuneId == communeId).ToListAsync(ct);
+        Services = services.DistinctBy(s => s.Code).Select(s => new Option(s.Code, s.Name(lang))).OrderBy(o => o.Name).ToList();
+        var districts = await db.Districts.AsNoTracking().Where(d => communeId == null || d.CommuneId == communeId).ToListAsync(ct);
+        Districts = districts.DistinctBy(d => d.Code).Select(d => new Option(d.Code, d.Name(lang))).OrderBy(o => o.Code).ToList();
+    }
+
+    // The query string of this list with some values changed: tabs, sort and pages keep the rest.
+    public string Link(string? tab = null, int? page = null, string? sort = null)
+    {
+        var values = new List<KeyValuePair<string, string?>>
+        {
+            new("tab", tab ?? Input.Tab),
+            new("commune", Input.Commune),
+            new("status", tab is null ? Input.Status : null),
+            new("category", Input.Category),
+            new("service", Input.Service),
+            new("district", Input.District),
+            new("channel", Input.Channel),
+            new("late", Input.Late && tab is null ? "true" : null),
+            new("q", Input.Q),
+            new("sort", sort ?? Input.Sort),
+            new("page", (page ?? (tab is null && sort is null ? Input.Page : 1)).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        return "/staff" + Microsoft.AspNetCore.Http.QueryString.Create(values.Where(v => !string.IsNullOrEmpty(v.Value)));
+    }
+
+    public sealed record Option(string Code, string Name);
+
+    public sealed class InboxInput
+    {
+        public string Tab { get; set; } = "all";
+        public string? Commune { get; set; }
+        public string? Status { get; set; }
+        public string? Category { get; set; }
+        public string? Service { get; set; }
+        public string? District { get; set; }
+        public string? Channel { get; set; }
+        public bool Late { get; set; }
+        public string? Q { get; set; }
+        public string? Sort { get; set; }
+        public int Page { get; set; } = 1;
+    }
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using Complaints.Web.Audit;
+using Complaints.Web.Citizens;
+using Complaints.Web.Data;
+using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
+using Complaints.Web.Receipts;
+using Complaints.Web.Staff;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Complaints.Web.Pages.Staff;
+
+// A clerk files for a citizen who came to the counter, phoned or wrote, with the same filing
+// service as the citizen's form, and hands over a receipt in the citizen's language.
+public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit, PdfPrinter printer, ViewRenderer renderer,
+    IStringLocalizer<SharedResource> l) : PageModel
+{
+    public const string AccessCodeKey = "IntakeAccessCode";
+    public static readonly Channel[] Channels = [Channel.Counter, Channel.Phone, Channel.Letter];
+
+    public StaffScope Scope { get; private set; } = null!;
+    public Commune? Commune { get; private set; }
+    public List<Commune> Communes { get; private set; } = [];
+    public List<Category> Categories { get; private set; } = [];
+    public List<District> Districts { get; private set; } = [];
+    public ReceiptView? Receipt { get; private set; }
+    public string? PdfError { get; private set; }
+    // Browsers cannot refill a file input: after an error the clerk chooses the scans again.
+    public bool ScansLost { get; private set; }
+
+    [BindProperty]
+    public IntakeInput Input { get; set; } = new();
+
+    [BindProperty]
+    public string? Code { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string? commune, string? reference, CancellationToken ct)
+    {
+        if (!Allowed())
+            return StatusCode(StatusCodes.Status403Forbidden);
+        if (reference is not null)
+        {
+            var complaint = await FindAsync(reference, ct);
+            if (complaint is null)
+                return NotFound();
+            // Shown once, right after filing, for the clerk to hand over; never stored in clear.
+            Code = TempData[AccessCodeKey] as string;
+            Receipt = ReceiptView.For(complaint, complaint.Language, Code, TrackUrl());
+            return Page();
+        }
+        await LoadAsync(commune, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? commune, List<IFormFile>? scans, CancellationToken ct)
+    {
+        if (!Allowed())
+            return StatusCode(StatusCodes.Status403Forbidden);
+        if (!await LoadAsync(commune, ct))
+            return NotFound();
+        var request = new FilingRequest
+        {
+            Kind = Input.Kind,
+            Channel = Input.Channel,
+            CategoryCode = Input.Category,
+            DistrictCode = Input.District,
+            Description = Input.Description,
+            Address = Input.Address,
+            FirstName = Input.FirstName,
+            LastName = Input.LastName,
+            Email = Input.Email,
+            Phone = Input.Phone,
+            ConsentToPublish = Input.ConsentToPublish,
+            Language = Input.Language == "ar" ? "ar" : "fr",
+            Uploads = (scans ?? []).Select(f => new Upload(f.FileName, f.Length, f.OpenReadStream)).ToList(),
+        };
+        if (!Channels.Contains(Input.Channel))
+            ModelState.AddModelError("Input.Channel", l["error.channel.intake"]);
+        if (ModelState.IsValid)
+        {
+            var (filed, errors) = await filing.FileAsync(Commune!, request, Scope.Email, ct);
+            if (filed is not null)
+            {
+                await audit.RecordNowAsync(Scope, AuditActions.Intake, Commune!.Id, filed.Complaint.Id, request.Channel.Wire());
+                TempData[AccessCodeKey] = filed.AccessCode;
+                return Redirect($"/staff/intake?reference={filed.Complaint.Reference}");
+            }
+            foreach (var (field, key) in errors)
+                ModelState.AddModelError(field == "Photos" ? "scans" : $"Input.{field}", l[key]);
+        }
+        ScansLost = request.Uploads.Any(u => u.Length > 0);
+        return Page();
+    }
+
+    // The receipt as a PDF, in the citizen's language, with the code if the clerk still has it.
+    public async Task<IActionResult> OnPostPdfAsync(string reference, CancellationToken ct)
+    {
+        if (!Allowed())
+            return StatusCode(StatusCodes.Status403Forbidden);
+        var complaint = await FindAsync(reference, ct);
+        if (complaint is null)
+            return NotFound();
+        var code = Code is not null && AccessCode.Verify(Code, complaint.AccessCodeHash) ? Code.Trim().ToUpperInvariant() : null;
+        Code = code;
+        Receipt = ReceiptView.For(complaint, complaint.Language, code, TrackUrl());
+        var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        string html;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(complaint.Language);
+            html = await renderer.RenderAsync(HttpContext, "/Pages/Shared/_ReceiptPdf.cshtml", Receipt);
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, ui);
+        }
+        var pdf = await printer.PrintAsync(html, ct);
+        if (pdf is null)
+        {
+            PdfError = l["receipt.pdf.unavailable"];
+            return Page();
+        }
+        return File(pdf, "application/pdf", $"{complaint.Reference}.pdf");
+    }
+
+    bool Allowed()
+    {
+        Scope = StaffScope.From(User)!;
+        return Scope.MayFile;
+    }
+
+    Task<Complaint?> FindAsync(string reference, CancellationToken ct) =>
+        Scope.Visible(db.Complaints.AsNoTracking()).AsSplitQuery()
+            .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Attachments)
+            .SingleOrDefaultAsync(c => c.Reference == reference.Trim().ToUpperInvariant(), ct);
+
+    // A commune's clerk files for their commune; a platform administrator first picks one.
+    async Task<bool> LoadAsync(string? code, CancellationToken ct)
+    {
+        if (Scope.IsPlatformAdmin)
+        {
+            Communes = await db.Communes.AsNoTracking().OrderBy(c => c.Code).ToListAsync(ct);
+            Commune = Communes.FirstOrDefault(c => c.Code == code);
+        }
+        else
+        {
+            Commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Id == Scope.CommuneId, ct);
+        }
+        if (Commune is null)
+            return false;
+        Categories = await db.Categories.AsNoTracking().Where(c => c.CommuneId == Commune.Id).OrderBy(c => c.SortOrder).ToListAsync(ct);
+        Districts = await db.Districts.AsNoTracking().Where(d => d.CommuneId == Commune.Id).OrderBy(d => d.NameFr).ToListAsync(ct);
+        return true;
+    }
+
+    string TrackUrl() => $"{Request.Scheme}://{Request.Host}/track";
+
+    public sealed class IntakeInput
+    {
+        public Channel Channel { get; set; } = Channel.Counter;
+        public ComplaintKind Kind { get; set; } = ComplaintKind.Complaint;
+        public string? Category { get; set; }
+        public string? District { get; set; }
+        public string? Description { get; set; }
+        public string? Address { get; set; }
+        public string? FirstName { get; set; }
+        public string? LastName { get; set; }
+        public string? Email { get; set; }
+        public string? Phone { get; set; }
+        public string Language { get; set; } = "fr";
+        public bool ConsentToPublish { get; set; }
+    }
+}
