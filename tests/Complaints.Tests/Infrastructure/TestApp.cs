@@ -18,6 +18,14 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public string StoragePath { get; } = Directory.CreateTempSubdirectory("complaints-files-").FullName;
     readonly Dictionary<string, string?> settings;
 
+    static TestApp()
+    {
+        // Hundreds of short-lived hosts would each watch appsettings.json through inotify, whose
+        // per-user limit (128) a parallel run exhausts; tests never edit configuration files.
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+    }
+
     TestApp(TestDatabase database, Dictionary<string, string?> settings)
     {
         Database = database;
