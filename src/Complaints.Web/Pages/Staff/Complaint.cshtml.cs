@@ -52,14 +52,21 @@ public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog 
         return Page();
     }
 
+    // Photos and scanned letters often show who complained: they follow the personal-data rule and are audited.
     public async Task<IActionResult> OnGetAttachmentAsync(string reference, long id, CancellationToken ct)
     {
-        var complaint = await actions.FindAsync(CurrentScope(), reference, ct);
+        var scope = CurrentScope();
+        var complaint = await actions.FindAsync(scope, reference, ct);
         var attachment = complaint?.Attachments.SingleOrDefault(a => a.Id == id);
-        var stream = attachment is null ? null : await files.OpenAsync(attachment.StorageKey, ct);
+        if (attachment is null)
+            return NotFound();
+        if (!scope.MaySeePersonalData)
+            return StatusCode(StatusCodes.Status403Forbidden);
+        var stream = await files.OpenAsync(attachment.StorageKey, ct);
         if (stream is null)
             return NotFound();
-        return File(stream, attachment!.ContentType, attachment.FileName);
+        await audit.RecordNowAsync(scope, AuditActions.ReadPersonalData, complaint!.CommuneId, complaint.Id, $"attachment {attachment.Id}");
+        return File(stream, attachment.ContentType, attachment.FileName);
     }
 
     public Task<IActionResult> OnPostQualifyAsync(string reference, CancellationToken ct) =>

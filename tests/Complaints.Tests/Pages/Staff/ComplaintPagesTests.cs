@@ -113,6 +113,22 @@ public abstract class ComplaintPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
         Assert.Equal("image/jpeg", file.Content.Headers.ContentType!.MediaType);
         Assert.Equal(Samples.Jpeg, await file.Content.ReadAsByteArrayAsync());
+        var reads = await App.WithDbAsync(db => db.AuditEntries
+            .Where(a => a.ComplaintId == filed.Complaint.Id && a.Action == AuditActions.ReadPersonalData && a.Details!.StartsWith("attachment")).CountAsync());
+        Assert.Equal(1, reads);
+    }
+
+    [Fact]
+    public async Task An_observer_sees_that_a_photo_exists_but_cannot_open_it()
+    {
+        var filed = await App.FileAsync(files: [("trou.jpg", Samples.Jpeg)]);
+        var observer = await App.StaffBrowserAsync(await App.CreateAsync(Roles.Observer));
+        var page = await observer.GetPageAsync(Url(filed.Complaint.Reference));
+        Assert.Contains("trou.jpg", page.QuerySelector("ul.attachments")!.TextContent);
+        Assert.Null(page.QuerySelector("ul.attachments a"));
+        var id = await App.WithDbAsync(db => db.Attachments.Select(a => a.Id).SingleAsync());
+        var file = await observer.GetAsync($"{Url(filed.Complaint.Reference)}?handler=Attachment&id={id}");
+        Assert.Equal(HttpStatusCode.Forbidden, file.StatusCode);
     }
 
     [Fact]
