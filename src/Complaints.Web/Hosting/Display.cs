@@ -18,6 +18,9 @@ public static class Display
 
     public static string Timeline(this IStringLocalizer l, TimelineKind kind) => l[$"timeline.{kind.ToString().ToLowerInvariant()}"];
 
+    // Staff read the timeline as a record of what was done, not as messages addressed to them.
+    public static string StaffTimeline(this IStringLocalizer l, TimelineKind kind) => l[$"staff.timeline.{kind.ToString().ToLowerInvariant()}"];
+
     public static string Role(this IStringLocalizer l, string role) => l[$"staff.role.{role}"];
 
     public static string Reason(this IStringLocalizer l, RejectionReason reason) => l[$"reason.{reason}"];

@@ -51,7 +51,8 @@ public partial class ResourceTests
             .Concat(Enum.GetValues<Web.Domain.ComplaintKind>().Select(k => $"kind.{Web.Domain.StatusNames.Wire(k)}"))
             .Concat(Enum.GetValues<Web.Domain.Channel>().Select(c => $"channel.{Web.Domain.StatusNames.Wire(c)}"))
             .Concat(Enum.GetValues<Web.Domain.RejectionReason>().Select(r => $"reason.{r}"))
-            .Concat(Enum.GetValues<Web.Domain.TimelineKind>().Select(t => $"timeline.{t.ToString().ToLowerInvariant()}"));
+            .Concat(Enum.GetValues<Web.Domain.TimelineKind>().Select(t => $"timeline.{t.ToString().ToLowerInvariant()}"))
+            .Concat(Enum.GetValues<Web.Domain.TimelineKind>().Select(t => $"staff.timeline.{t.ToString().ToLowerInvariant()}"));
         Assert.Empty(needed.Except(known));
     }
 
