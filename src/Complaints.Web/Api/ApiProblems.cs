@@ -27,7 +27,7 @@ public static class ApiProblems
             title: l["api.illegal.title"],
             extensions: new Dictionary<string, object?>
             {
-                ["status"] = status.Wire(),
+                ["complaintStatus"] = status.Wire(),
                 ["allowedMoves"] = allowed.Select(m => m.Wire()).ToArray(),
             });
 
@@ -36,7 +36,7 @@ public static class ApiProblems
             extensions: new Dictionary<string, object?>
             {
                 ["currentVersion"] = current.Version,
-                ["status"] = current.Status.Wire(),
+                ["complaintStatus"] = current.Status.Wire(),
             });
 
     public static IResult From(MoveResult result, IStringLocalizer l, Func<Complaint, IResult> done) => result switch
