@@ -62,7 +62,9 @@ public static class ApiProblems
         }
         catch (JsonException e)
         {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            // Broken JSON (the reader's own error) is the body's fault, whatever property it stopped in.
+            var broken = e.InnerException?.GetType().Name == "JsonReaderException";
+            var field = broken || string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
             return (null, Invalid(l, new Dictionary<string, string> { [field] = "error.value.invalid" }));
         }
     }
