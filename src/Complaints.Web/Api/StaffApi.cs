@@ -154,11 +154,14 @@ public static class StaffApi
         var kind = Enum.GetValues<ComplaintKind>().Where(k => k.Wire() == (body!.Kind ?? "complaint")).Cast<ComplaintKind?>().FirstOrDefault();
         if (kind is null)
             errors["kind"] = "error.value.invalid";
+        var language = body!.Language ?? "fr";
+        if (!Localization.Languages.Contains(language))
+            errors["language"] = "error.value.invalid";
         var request = new FilingRequest
         {
             Kind = kind ?? ComplaintKind.Complaint,
             Channel = channel ?? Channel.Counter,
-            CategoryCode = body!.Category,
+            CategoryCode = body.Category,
             DistrictCode = body.District,
             Description = body.Description,
             Address = body.Address,
@@ -169,13 +172,26 @@ public static class StaffApi
             Email = body.Complainant?.Email,
             Phone = body.Complainant?.Phone,
             ConsentToPublish = body.ConsentToPublish,
-            Language = body.Language == "ar" ? "ar" : "fr",
+            Language = language,
         };
         if (errors.Count > 0)
+        {
+            // Name every bad field at once: the filing's own rules too, checked without filing.
+            var more = new FilingErrors();
+            if (string.IsNullOrWhiteSpace(body.Category))
+                more["Category"] = "error.category.required";
+            else if (!await db.Categories.AnyAsync(c => c.CommuneId == commune.Id && c.Code == body.Category, ct))
+                more["Category"] = "error.category.unknown";
+            if (!string.IsNullOrWhiteSpace(body.District) && !await db.Districts.AnyAsync(d => d.CommuneId == commune.Id && d.Code == body.District, ct))
+                more["District"] = "error.district.unknown";
+            FilingValidation.Check(request, more);
+            foreach (var (field, key) in more)
+                errors[FieldName(field)] = key;
             return ApiProblems.Invalid(l, errors);
+        }
         var (filed, filingErrors) = await filing.FileAsync(commune, request, scope.Email, ct);
         if (filed is null)
-            return ApiProblems.Invalid(l, filingErrors.ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => e.Value));
+            return ApiProblems.Invalid(l, filingErrors.ToDictionary(e => FieldName(e.Key), e => e.Value));
         await audit.RecordNowAsync(scope, AuditActions.Intake, commune.Id, filed.Complaint.Id, request.Channel.Wire());
         return TypedResults.Created($"/api/v1/complaints/{filed.Complaint.Reference}", new
         {
@@ -184,6 +200,13 @@ public static class StaffApi
             deadline = filed.Complaint.ResponseDueOn,
         });
     }
+
+    // The filing's field names, as the intake body spells them: the complainant's are nested.
+    static string FieldName(string filingField) => filingField switch
+    {
+        "FirstName" or "LastName" or "Email" or "Phone" => "complainant." + char.ToLowerInvariant(filingField[0]) + filingField[1..],
+        _ => char.ToLowerInvariant(filingField[0]) + filingField[1..],
+    };
 
     static StaffScope Scope(HttpContext http) =>
         StaffScope.From(http.User) ?? throw new InvalidOperationException("The staff policy let an unscoped user through.");
