@@ -94,7 +94,7 @@ public static class StaffApi
         MapMove<QualifyRequest>(complaints, "/{reference}/qualify", "Qualify", (a, s, r, v, b, ct) =>
             b.Admissible is null
                 ? Task.FromResult<MoveResult>(new MoveResult.Invalid(new Dictionary<string, string> { ["admissible"] = "error.value.required" }))
-                : a.QualifyAsync(s, r, v, b.Admissible.Value, b.Category, b.Reason, b.Letter, ct));
+                : a.QualifyAsync(s, r, v, b.Admissible.Value, b.Category, b.Reason, b.Letter, ct), illegalName: "qualify");
         MapMove<AssignRequest>(complaints, "/{reference}/assign", "Assign", (a, s, r, v, b, ct) => a.AssignAsync(s, r, v, b.Service, b.Instructions, ct));
         MapMove<TextRequest>(complaints, "/{reference}/notes", "AddNote", (a, s, r, v, b, ct) => a.NoteAsync(s, r, v, b.Text, ct));
         MapMove<ResponseRequest>(complaints, "/{reference}/responses", "Respond", (a, s, r, v, b, ct) => a.RespondAsync(s, r, v, b.Text, b.Definitive, ct));
@@ -109,7 +109,8 @@ public static class StaffApi
 
     delegate Task<MoveResult> MoveCall<TBody>(ComplaintActions actions, StaffScope scope, string reference, int? version, TBody body, CancellationToken ct);
 
-    static void MapMove<TBody>(RouteGroupBuilder group, string pattern, string name, MoveCall<TBody> call, bool bodyOptional = false)
+    static void MapMove<TBody>(RouteGroupBuilder group, string pattern, string name, MoveCall<TBody> call, bool bodyOptional = false,
+        string? illegalName = null)
         where TBody : class
     {
         group.MapPost(pattern, async (string reference, HttpContext http, ComplaintActions actions, Inbox inbox,
@@ -129,7 +130,7 @@ public static class StaffApi
             {
                 http.Response.Headers.ETag = $"\"{c.Version}\"";
                 return TypedResults.Ok(Detail(c, scope, inbox.Today));
-            });
+            }, illegalName);
         })
         .WithName(name)
         .WithSummary($"{name}: answers the complaint as it now is; 409 with the allowed moves when the life cycle refuses.");
