@@ -35,16 +35,47 @@ public static class StaffApi
 
         complaints.MapGet("", async (HttpContext http, Inbox inbox, IStringLocalizer<SharedResource> l, CancellationToken ct,
             string? commune, string? status, string? category, string? service, string? district, string? channel, string? q,
-            bool? overdue, int? page, int? pageSize, string? sort) =>
+            string? overdue, string? page, string? pageSize, string? sort) =>
         {
+            // Query values are read as text so that a bad one is named like any other bad field.
+            var errors = new Dictionary<string, string>();
+            bool? overdueFlag = null;
+            if (!string.IsNullOrEmpty(overdue))
+            {
+                if (bool.TryParse(overdue, out var flag))
+                    overdueFlag = flag;
+                else
+                    errors["overdue"] = "error.value.invalid";
+            }
+            var pageNumber = 1;
+            if (!string.IsNullOrEmpty(page) && !int.TryParse(page, out pageNumber))
+                errors["page"] = "error.page.invalid";
+            var size = 25;
+            if (!string.IsNullOrEmpty(pageSize) && !int.TryParse(pageSize, out size))
+                errors["pageSize"] = "error.pagesize.invalid";
+            InboxSort? order = sort switch
+            {
+                null or "" or "deadline" => InboxSort.Deadline,
+                "-deadline" => InboxSort.DeadlineDesc,
+                "filed" => InboxSort.Filed,
+                "-filed" => InboxSort.FiledDesc,
+                "reference" => InboxSort.Reference,
+                _ => null,
+            };
+            if (order is null)
+                errors["sort"] = "error.value.invalid";
             var filter = new InboxFilter
             {
                 Commune = commune, Status = status, Category = category, Service = service, District = district, Channel = channel,
-                Q = q, Overdue = overdue, Page = page ?? 1, PageSize = pageSize ?? 25,
-                Sort = sort switch { "-deadline" => InboxSort.DeadlineDesc, "filed" => InboxSort.Filed, "-filed" => InboxSort.FiledDesc, "reference" => InboxSort.Reference, _ => InboxSort.Deadline },
+                Q = q, Overdue = overdueFlag,
+                Page = errors.ContainsKey("page") ? 1 : pageNumber,
+                PageSize = errors.ContainsKey("pageSize") ? 25 : size,
+                Sort = order ?? InboxSort.Deadline,
             };
-            var (result, errors) = await inbox.ListAsync(Scope(http), filter, ct);
-            if (result is null)
+            var (result, inboxErrors) = await inbox.ListAsync(Scope(http), filter, ct);
+            foreach (var (field, key) in inboxErrors)
+                errors[field] = key;
+            if (result is null || errors.Count > 0)
                 return ApiProblems.Invalid(l, errors);
             var today = inbox.Today;
             return TypedResults.Ok(new
