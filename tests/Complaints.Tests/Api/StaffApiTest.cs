@@ -33,9 +33,9 @@ public abstract class StaffApiTest(DatabaseKind kind) : AppTest(kind)
 
     // Files and qualifies as admissible: the complaint is assigned to the category's service.
     protected static async Task<string> AssignedAsync(HttpClient cell, string commune = "sefrou", string category = "eclairage-public",
-        string description = Description)
+        string description = Description, object? complainant = null)
     {
-        var filed = await IntakeAsync(cell, commune, category, description);
+        var filed = await IntakeAsync(cell, commune, category, description, complainant: complainant);
         await OkAsync(await MoveAsync(cell, filed.Reference, "qualify", new { admissible = true }));
         return filed.Reference;
     }
