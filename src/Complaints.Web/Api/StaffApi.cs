@@ -233,6 +233,10 @@ public static class StaffApi
         });
     }
 
+    // snake_case like every other wire name: information_requested, citizen_information.
+    static string Wire(TimelineKind kind) =>
+        string.Concat(kind.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+
     // The filing's field names, as the intake body spells them: the complainant's are nested.
     static string FieldName(string filingField) => filingField switch
     {
@@ -274,7 +278,7 @@ public static class StaffApi
         {
             at = t.At,
             actor = t.Actor,
-            kind = t.Kind.ToString().ToLowerInvariant(),
+            kind = Wire(t.Kind),
             text = t.Text,
             visibleToCitizen = t.VisibleToCitizen,
         }),

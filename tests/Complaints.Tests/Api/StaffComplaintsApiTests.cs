@@ -220,7 +220,9 @@ public abstract class StaffComplaintsApiTests(DatabaseKind kind) : StaffApiTest(
         var c = await OkAsync(await MoveAsync(cell, filed.Reference, "information-requests", new { text = "Quel est le numéro du lampadaire ?" }));
         Assert.Equal("received", c.GetProperty("status").GetString());
         Assert.True(c.GetProperty("awaitingCitizen").GetBoolean());
-        Assert.True(Timeline(c).Last().GetProperty("visibleToCitizen").GetBoolean());
+        var question = Timeline(c).Last();
+        Assert.Equal("information_requested", question.GetProperty("kind").GetString());
+        Assert.True(question.GetProperty("visibleToCitizen").GetBoolean());
         var row = Assert.Single((await ListAsync(cell)).GetProperty("items").EnumerateArray());
         Assert.True(row.GetProperty("awaitingCitizen").GetBoolean());
 
