@@ -19,15 +19,15 @@ public static class ApiProblems
     public static IResult Invalid(IStringLocalizer l, IReadOnlyDictionary<string, string> errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { (string)l[e.Value] }), title: l["api.invalid.title"]);
 
-    public static IResult Illegal(IStringLocalizer l, Move move, ComplaintStatus status, IReadOnlyList<Move> allowed) =>
+    public static IResult Illegal(IStringLocalizer l, string move, ComplaintStatus status, IReadOnlyList<Move> allowed) =>
         TypedResults.Problem(
-            string.Format(System.Globalization.CultureInfo.CurrentCulture, l["api.illegal"], move.Wire(), status.Wire(),
+            string.Format(System.Globalization.CultureInfo.CurrentCulture, l["api.illegal"], move, status.Wire(),
                 allowed.Count == 0 ? "—" : string.Join(", ", allowed.Select(m => m.Wire()))),
             statusCode: StatusCodes.Status409Conflict,
             title: l["api.illegal.title"],
             extensions: new Dictionary<string, object?>
             {
-                ["status"] = status.Wire(),
+                ["complaintStatus"] = status.Wire(),
                 ["allowedMoves"] = allowed.Select(m => m.Wire()).ToArray(),
             });
 
@@ -36,16 +36,17 @@ public static class ApiProblems
             extensions: new Dictionary<string, object?>
             {
                 ["currentVersion"] = current.Version,
-                ["status"] = current.Status.Wire(),
+                ["complaintStatus"] = current.Status.Wire(),
             });
 
-    public static IResult From(MoveResult result, IStringLocalizer l, Func<Complaint, IResult> done) => result switch
+    // `move` names the endpoint's action when it is not one move (qualify is assign or reject).
+    public static IResult From(MoveResult result, IStringLocalizer l, Func<Complaint, IResult> done, string? move = null) => result switch
     {
         MoveResult.Done d => done(d.Complaint),
         MoveResult.NotFound => NotFound(l),
         MoveResult.Forbidden => Forbidden(l),
         MoveResult.Stale s => Stale(l, s.Current),
-        MoveResult.Illegal i => Illegal(l, i.Move, i.Status, i.Allowed),
+        MoveResult.Illegal i => Illegal(l, move ?? i.Move.Wire(), i.Status, i.Allowed),
         MoveResult.Invalid v => Invalid(l, v.Errors),
         _ => throw new InvalidOperationException(result.GetType().Name),
     };
@@ -62,7 +63,9 @@ public static class ApiProblems
         }
         catch (JsonException e)
         {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            // Broken JSON (the reader's own error) is the body's fault, whatever property it stopped in.
+            var broken = e.InnerException?.GetType().Name == "JsonReaderException";
+            var field = broken || string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
             return (null, Invalid(l, new Dictionary<string, string> { [field] = "error.value.invalid" }));
         }
     }

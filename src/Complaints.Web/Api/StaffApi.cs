@@ -35,16 +35,47 @@ public static class StaffApi
 
         complaints.MapGet("", async (HttpContext http, Inbox inbox, IStringLocalizer<SharedResource> l, CancellationToken ct,
             string? commune, string? status, string? category, string? service, string? district, string? channel, string? q,
-            bool? overdue, int? page, int? pageSize, string? sort) =>
+            string? overdue, string? page, string? pageSize, string? sort) =>
         {
+            // Query values are read as text so that a bad one is named like any other bad field.
+            var errors = new Dictionary<string, string>();
+            bool? overdueFlag = null;
+            if (!string.IsNullOrEmpty(overdue))
+            {
+                if (bool.TryParse(overdue, out var flag))
+                    overdueFlag = flag;
+                else
+                    errors["overdue"] = "error.value.invalid";
+            }
+            var pageNumber = 1;
+            if (!string.IsNullOrEmpty(page) && !int.TryParse(page, out pageNumber))
+                errors["page"] = "error.page.invalid";
+            var size = 25;
+            if (!string.IsNullOrEmpty(pageSize) && !int.TryParse(pageSize, out size))
+                errors["pageSize"] = "error.pagesize.invalid";
+            InboxSort? order = sort switch
+            {
+                null or "" or "deadline" => InboxSort.Deadline,
+                "-deadline" => InboxSort.DeadlineDesc,
+                "filed" => InboxSort.Filed,
+                "-filed" => InboxSort.FiledDesc,
+                "reference" => InboxSort.Reference,
+                _ => null,
+            };
+            if (order is null)
+                errors["sort"] = "error.value.invalid";
             var filter = new InboxFilter
             {
                 Commune = commune, Status = status, Category = category, Service = service, District = district, Channel = channel,
-                Q = q, Overdue = overdue, Page = page ?? 1, PageSize = pageSize ?? 25,
-                Sort = sort switch { "-deadline" => InboxSort.DeadlineDesc, "filed" => InboxSort.Filed, "-filed" => InboxSort.FiledDesc, "reference" => InboxSort.Reference, _ => InboxSort.Deadline },
+                Q = q, Overdue = overdueFlag,
+                Page = errors.ContainsKey("page") ? 1 : pageNumber,
+                PageSize = errors.ContainsKey("pageSize") ? 25 : size,
+                Sort = order ?? InboxSort.Deadline,
             };
-            var (result, errors) = await inbox.ListAsync(Scope(http), filter, ct);
-            if (result is null)
+            var (result, inboxErrors) = await inbox.ListAsync(Scope(http), filter, ct);
+            foreach (var (field, key) in inboxErrors)
+                errors[field] = key;
+            if (result is null || errors.Count > 0)
                 return ApiProblems.Invalid(l, errors);
             var today = inbox.Today;
             return TypedResults.Ok(new
@@ -94,7 +125,7 @@ public static class StaffApi
         MapMove<QualifyRequest>(complaints, "/{reference}/qualify", "Qualify", (a, s, r, v, b, ct) =>
             b.Admissible is null
                 ? Task.FromResult<MoveResult>(new MoveResult.Invalid(new Dictionary<string, string> { ["admissible"] = "error.value.required" }))
-                : a.QualifyAsync(s, r, v, b.Admissible.Value, b.Category, b.Reason, b.Letter, ct));
+                : a.QualifyAsync(s, r, v, b.Admissible.Value, b.Category, b.Reason, b.Letter, ct), illegalName: "qualify");
         MapMove<AssignRequest>(complaints, "/{reference}/assign", "Assign", (a, s, r, v, b, ct) => a.AssignAsync(s, r, v, b.Service, b.Instructions, ct));
         MapMove<TextRequest>(complaints, "/{reference}/notes", "AddNote", (a, s, r, v, b, ct) => a.NoteAsync(s, r, v, b.Text, ct));
         MapMove<ResponseRequest>(complaints, "/{reference}/responses", "Respond", (a, s, r, v, b, ct) => a.RespondAsync(s, r, v, b.Text, b.Definitive, ct));
@@ -109,7 +140,8 @@ public static class StaffApi
 
     delegate Task<MoveResult> MoveCall<TBody>(ComplaintActions actions, StaffScope scope, string reference, int? version, TBody body, CancellationToken ct);
 
-    static void MapMove<TBody>(RouteGroupBuilder group, string pattern, string name, MoveCall<TBody> call, bool bodyOptional = false)
+    static void MapMove<TBody>(RouteGroupBuilder group, string pattern, string name, MoveCall<TBody> call, bool bodyOptional = false,
+        string? illegalName = null)
         where TBody : class
     {
         group.MapPost(pattern, async (string reference, HttpContext http, ComplaintActions actions, Inbox inbox,
@@ -129,7 +161,7 @@ public static class StaffApi
             {
                 http.Response.Headers.ETag = $"\"{c.Version}\"";
                 return TypedResults.Ok(Detail(c, scope, inbox.Today));
-            });
+            }, illegalName);
         })
         .WithName(name)
         .WithSummary($"{name}: answers the complaint as it now is; 409 with the allowed moves when the life cycle refuses.");
@@ -154,11 +186,14 @@ public static class StaffApi
         var kind = Enum.GetValues<ComplaintKind>().Where(k => k.Wire() == (body!.Kind ?? "complaint")).Cast<ComplaintKind?>().FirstOrDefault();
         if (kind is null)
             errors["kind"] = "error.value.invalid";
+        var language = body!.Language ?? "fr";
+        if (!Localization.Languages.Contains(language))
+            errors["language"] = "error.value.invalid";
         var request = new FilingRequest
         {
             Kind = kind ?? ComplaintKind.Complaint,
             Channel = channel ?? Channel.Counter,
-            CategoryCode = body!.Category,
+            CategoryCode = body.Category,
             DistrictCode = body.District,
             Description = body.Description,
             Address = body.Address,
@@ -169,13 +204,26 @@ public static class StaffApi
             Email = body.Complainant?.Email,
             Phone = body.Complainant?.Phone,
             ConsentToPublish = body.ConsentToPublish,
-            Language = body.Language == "ar" ? "ar" : "fr",
+            Language = language,
         };
         if (errors.Count > 0)
+        {
+            // Name every bad field at once: the filing's own rules too, checked without filing.
+            var more = new FilingErrors();
+            if (string.IsNullOrWhiteSpace(body.Category))
+                more["Category"] = "error.category.required";
+            else if (!await db.Categories.AnyAsync(c => c.CommuneId == commune.Id && c.Code == body.Category, ct))
+                more["Category"] = "error.category.unknown";
+            if (!string.IsNullOrWhiteSpace(body.District) && !await db.Districts.AnyAsync(d => d.CommuneId == commune.Id && d.Code == body.District, ct))
+                more["District"] = "error.district.unknown";
+            FilingValidation.Check(request, more);
+            foreach (var (field, key) in more)
+                errors[FieldName(field)] = key;
             return ApiProblems.Invalid(l, errors);
+        }
         var (filed, filingErrors) = await filing.FileAsync(commune, request, scope.Email, ct);
         if (filed is null)
-            return ApiProblems.Invalid(l, filingErrors.ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => e.Value));
+            return ApiProblems.Invalid(l, filingErrors.ToDictionary(e => FieldName(e.Key), e => e.Value));
         await audit.RecordNowAsync(scope, AuditActions.Intake, commune.Id, filed.Complaint.Id, request.Channel.Wire());
         return TypedResults.Created($"/api/v1/complaints/{filed.Complaint.Reference}", new
         {
@@ -184,6 +232,17 @@ public static class StaffApi
             deadline = filed.Complaint.ResponseDueOn,
         });
     }
+
+    // snake_case like every other wire name: information_requested, citizen_information.
+    static string Wire(TimelineKind kind) =>
+        string.Concat(kind.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+
+    // The filing's field names, as the intake body spells them: the complainant's are nested.
+    static string FieldName(string filingField) => filingField switch
+    {
+        "FirstName" or "LastName" or "Email" or "Phone" => "complainant." + char.ToLowerInvariant(filingField[0]) + filingField[1..],
+        _ => char.ToLowerInvariant(filingField[0]) + filingField[1..],
+    };
 
     static StaffScope Scope(HttpContext http) =>
         StaffScope.From(http.User) ?? throw new InvalidOperationException("The staff policy let an unscoped user through.");
@@ -219,7 +278,7 @@ public static class StaffApi
         {
             at = t.At,
             actor = t.Actor,
-            kind = t.Kind.ToString().ToLowerInvariant(),
+            kind = Wire(t.Kind),
             text = t.Text,
             visibleToCitizen = t.VisibleToCitizen,
         }),
