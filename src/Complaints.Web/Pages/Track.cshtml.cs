@@ -13,8 +13,10 @@ namespace Complaints.Web.Pages;
 
 // A citizen follows a complaint with its reference and access code: no account needed.
 [EnableRateLimiting(RateLimits.CitizenWrites)]
-public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files, IStringLocalizer<SharedResource> l) : PageModel
+public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
+    public const string SentKey = "CitizenInformationSent";
+
     [BindProperty]
     public string? Reference { get; set; }
 
@@ -24,6 +26,11 @@ public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files,
     public Complaint? Complaint { get; private set; }
     public List<TimelineEntry> Messages { get; private set; } = [];
     public Dictionary<int, Service> Services { get; private set; } = [];
+    public bool Sent { get; private set; }
+
+    // The citizen's answer to a question of the commune, or anything they want to add.
+    [BindProperty]
+    public string? Information { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string? reference, CancellationToken ct)
     {
@@ -32,12 +39,48 @@ public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files,
             return Page();
         var complaint = await LoadAsync(reference, ct);
         if (complaint is not null && access.IsGranted(complaint))
-        {
-            Complaint = complaint;
-            Messages = complaint.Timeline.Where(t => t.VisibleToCitizen).OrderByDescending(t => t.At).ThenByDescending(t => t.Id).ToList();
-            Services = await db.Services.AsNoTracking().Where(s => s.CommuneId == complaint.CommuneId).ToDictionaryAsync(s => s.Id, ct);
-        }
+            await ShowAsync(complaint, ct);
+        Sent = TempData[SentKey] is true;
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostInformationAsync(string reference, CancellationToken ct)
+    {
+        var complaint = await db.Complaints.Include(c => c.Timeline)
+            .SingleOrDefaultAsync(c => c.Reference == reference.Trim().ToUpperInvariant(), ct);
+        if (complaint is null || !access.IsGranted(complaint))
+            return NotFound();
+        var text = Information?.Trim() ?? "";
+        if (text.Length == 0)
+            ModelState.AddModelError(nameof(Information), l["error.text.required"]);
+        else if (text.Length > Limits.DescriptionMax)
+            ModelState.AddModelError(nameof(Information), l["error.text.long"]);
+        else if (complaint.CitizenMayAddInformation)
+        {
+            complaint.AddCitizenInformation(text, clock.GetUtcNow().UtcDateTime);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                TempData[SentKey] = true;
+                return Redirect($"/track/{complaint.Reference}");
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Staff acted at the same moment: the citizen's text is kept and they send it again.
+                ModelState.AddModelError(nameof(Information), l["error.citizen.retry"]);
+            }
+        }
+        db.ChangeTracker.Clear();
+        Reference = reference;
+        await ShowAsync((await LoadAsync(reference, ct))!, ct);
+        return Page();
+    }
+
+    async Task ShowAsync(Complaint complaint, CancellationToken ct)
+    {
+        Complaint = complaint;
+        Messages = complaint.Timeline.Where(t => t.VisibleToCitizen).OrderByDescending(t => t.At).ThenByDescending(t => t.Id).ToList();
+        Services = await db.Services.AsNoTracking().Where(s => s.CommuneId == complaint.CommuneId).ToDictionaryAsync(s => s.Id, ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)

@@ -143,6 +143,58 @@ public abstract class TrackPagesTests(DatabaseKind kind) : AppTest(kind)
     }
 
     [Fact]
+    public async Task The_citizen_answers_the_communes_question_from_the_track_page()
+    {
+        var (reference, code) = await FileAsync();
+        await App.WithDbAsync(async db =>
+        {
+            var complaint = await db.Complaints.SingleAsync();
+            complaint.RequestInformation("Quelle rue exactement ?", "cell@sefrou", App.Clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
+        });
+        var client = App.Browser("fr");
+        var page = await TrackAsync(client, reference, code);
+        Assert.Contains("La commune attend votre réponse", page.QuerySelector("#information")!.TextContent);
+        Assert.Contains("Quelle rue exactement ?", page.QuerySelector(".timeline")!.TextContent);
+
+        var empty = await (await client.PostFormAsync($"/track/{reference}?handler=Information", page,
+            new Dictionary<string, string> { ["Information"] = "  " })).ParseAsync();
+        Assert.Equal("Ce texte est obligatoire.", empty.FieldError("Information"));
+
+        var sent = await client.PostFormAsync($"/track/{reference}?handler=Information", page,
+            new Dictionary<string, string> { ["Information"] = "Rue 12, devant la boulangerie." });
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        page = await client.GetPageAsync(sent.Headers.Location!.OriginalString);
+        Assert.Contains("Votre message a été transmis", page.QuerySelector("#information [role=status]")!.TextContent);
+        Assert.Contains("Rue 12, devant la boulangerie.", page.QuerySelector(".timeline")!.TextContent);
+        var saved = await App.WithDbAsync(db => db.Complaints.SingleAsync());
+        Assert.False(saved.AwaitingCitizen);
+    }
+
+    [Fact]
+    public async Task Only_the_citizen_with_the_code_can_add_information_and_not_after_the_answer()
+    {
+        var (reference, code) = await FileAsync();
+        var stranger = App.Browser("fr");
+        var form = await stranger.GetPageAsync("/track");
+        var forged = await stranger.PostFormAsync($"/track/{reference}?handler=Information", form,
+            new Dictionary<string, string> { ["Information"] = "Je ne suis pas le plaignant." });
+        Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
+
+        await App.WithDbAsync(async db =>
+        {
+            var complaint = await db.Complaints.SingleAsync();
+            var service = await db.Services.SingleAsync(s => s.CommuneId == complaint.CommuneId && s.Code == "voirie");
+            complaint.Assign(service, null, "cell", App.Clock.GetUtcNow().UtcDateTime);
+            complaint.Respond("Réparé.", definitive: true, "cell", App.Clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
+        });
+        var page = await TrackAsync(App.Browser("fr"), reference, code);
+        Assert.Null(page.QuerySelector("#information"));
+        Assert.Equal(2, await App.WithDbAsync(db => db.TimelineEntries.CountAsync(t => t.VisibleToCitizen && t.Kind != TimelineKind.Filed)));
+    }
+
+    [Fact]
     public async Task Guessing_codes_is_slowed_down()
     {
         var client = App.Browser("fr");
