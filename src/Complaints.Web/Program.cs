@@ -58,8 +58,12 @@ await app.PrepareDatabaseAsync();
 if (VolumeGenerator.IsRequested(args))
     return await VolumeGenerator.RunAsync(app.Services, args);
 
+// A failure answers a page to people and problem details to programs; nothing internal leaks.
 if (!app.Environment.IsDevelopment())
-    app.UseExceptionHandler("/Error");
+{
+    app.UseWhen(http => IsApi(http.Request.Path), b => b.UseExceptionHandler());
+    app.UseWhen(http => !IsApi(http.Request.Path), b => b.UseExceptionHandler("/Error"));
+}
 // Pages get a page for 404 and friends; the APIs keep their own error bodies.
 app.UseWhen(http => !IsApi(http.Request.Path), b => b.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
 app.UseSecurityHeaders();
