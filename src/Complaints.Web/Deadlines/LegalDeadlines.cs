@@ -12,11 +12,19 @@ public static class LegalDeadlines
     public static DateOnly LocalDate(DateTime utc) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, Morocco));
 
+    public static DateOnly Today(TimeProvider clock) => LocalDate(clock.GetUtcNow().UtcDateTime);
+
+    // The décret's default: 15 and 60 calendar days.
     public static (DateOnly Transmission, DateOnly Response) For(DateTime filedAtUtc)
     {
-        var filed = LocalDate(filedAtUtc);
-        return (filed.AddDays(TransmissionDays), filed.AddDays(ResponseDays));
+        var (transmission, response) = For(filedAtUtc, DeadlineRules.Default, IHolidayCalendar.None);
+        return (transmission, response);
     }
+
+    // The commune's (or category's) rules, counted from the Moroccan date of filing.
+    public static DueDates For(DateTime filedAtUtc, DeadlineRules rules, IHolidayCalendar holidays,
+        IReadOnlyCollection<PauseInterval>? pauses = null) =>
+        DeadlineCalculator.For(LocalDate(filedAtUtc), rules, holidays, pauses);
 
     // The last instant of the due day in Morocco, for Open311 expected_datetime.
     public static DateTimeOffset EndOfDay(DateOnly day)
