@@ -102,7 +102,8 @@ public abstract class Open311RequestsTests(DatabaseKind kind) : Open311Test(kind
         Assert.Equal("open", started.GetProperty("status").GetString());
         Assert.Equal("in_progress", started.GetProperty("extended_attributes").GetProperty("detailed_status").GetString());
         Assert.Equal("Service de la voirie", started.GetProperty("agency_responsible").GetString());
-        Assert.Equal("Service de la voirie", started.GetProperty("status_notes").GetString());
+        // The service is named by agency_responsible in the reader's language, not repeated as a note.
+        Assert.Equal(JsonValueKind.Null, started.GetProperty("status_notes").ValueKind);
         Assert.Equal(App.Clock.GetUtcNow(), DateTimeOffset.Parse(started.GetProperty("updated_datetime").GetString()!));
 
         await MoveAsync(reference, (c, _, at) => c.Respond("Le trou sera rebouché lundi.", definitive: true, "agent", at));
@@ -113,7 +114,11 @@ public abstract class Open311RequestsTests(DatabaseKind kind) : Open311Test(kind
         Assert.Equal("Le trou sera rebouché lundi.", answered.GetProperty("status_notes").GetString());
 
         await MoveAsync(reference, (c, _, at) => c.Reopen("Le trou est toujours là.", "citizen", at));
+        await MoveAsync(reference, (c, _, at) => c.RequestInformation("Le trou est-il toujours dangereux ?", "cell", at));
+        await MoveAsync(reference, (c, _, at) => c.AddCitizenInformation("Oui, ma voiture y est tombée, appelez-moi.", at));
         var reopened = await Current();
+        // The citizen's own words are theirs: never published as a status note.
+        Assert.Equal("Le trou est-il toujours dangereux ?", reopened.GetProperty("status_notes").GetString());
         Assert.Equal("open", reopened.GetProperty("status").GetString());
         Assert.Equal("reopened", reopened.GetProperty("extended_attributes").GetProperty("detailed_status").GetString());
 
