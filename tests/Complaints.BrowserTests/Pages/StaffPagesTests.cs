@@ -36,6 +36,8 @@ public sealed class StaffPagesTests(BrowserFixture browser) : BrowserTest(Databa
         await ExpectArabicAsync(page);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("الشكاية");
         await Expect(page.Locator(".service")).ToHaveTextAsync("لم تُحل بعد");
+        // "Back" points right when reading right to left.
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "العودة إلى اللائحة", Exact = true })).ToHaveTextAsync("→ العودة إلى اللائحة");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "الإجراءات الممكنة" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "إعلانها مقبولة وإحالتها", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("تم إعلان الشكاية مقبولة وإحالتها على المصلحة.");
@@ -50,6 +52,7 @@ public sealed class StaffPagesTests(BrowserFixture browser) : BrowserTest(Databa
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "fr");
         await Expect(page.Locator("h1 .status")).ToHaveTextAsync("Transmise au service compétent");
         await Expect(page.Locator(".service")).ToHaveTextAsync("Service de la voirie");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Retour à la liste", Exact = true })).ToHaveTextAsync("← Retour à la liste");
         await page.GetByRole(AriaRole.Link, new() { Name = "العربية", Exact = true }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/staff/complaints/{reference}$"));
         await ExpectArabicAsync(page);
