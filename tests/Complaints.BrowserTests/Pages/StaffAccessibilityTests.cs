@@ -18,9 +18,9 @@ public sealed class StaffAccessibilityTests(BrowserFixture browser) : BrowserTes
     public async Task The_staff_screens_are_accessible(string locale)
     {
         var desk = StaffDesk.For(locale);
-        var filed = await App.FileAsync(description: "Un grand nid-de-poule devant l'école primaire depuis deux semaines.",
-            files: [("trou.jpg", Browser.Jpeg)]);
-        await App.FileAsync(category: "eclairage-public", description: "Trois lampadaires éteints dans la rue des Orangers.", language: "ar");
+        // Rows in both languages; the one opened has a photo and the citizen's name.
+        var filed = await App.FileAsync(files: [("trou.jpg", Browser.Jpeg)]);
+        await App.FileAsync(category: "eclairage-public", description: "ثلاثة مصابيح معطلة في زنقة البرتقال منذ أسبوع.", language: "ar");
         var reference = filed.Complaint.Reference;
 
         var cell = await OpenAsync(locale);
