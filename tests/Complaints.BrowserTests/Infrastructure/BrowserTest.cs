@@ -21,12 +21,15 @@ public abstract class BrowserTest(DatabaseKind kind, BrowserFixture browser) : I
         await App.DisposeAsync();
     }
 
-    protected async Task<IPage> OpenAsync(Citizen citizen, bool javaScript = true)
+    protected Task<IPage> OpenAsync(Citizen citizen, bool javaScript = true) => OpenAsync(citizen.Locale, javaScript);
+
+    // A browser of its own (cookies, language) for each person the test plays.
+    protected async Task<IPage> OpenAsync(string locale, bool javaScript = true)
     {
         var context = await Browser.Browser.NewContextAsync(new()
         {
             BaseURL = App.Address.ToString(),
-            Locale = citizen.Locale,
+            Locale = locale,
             JavaScriptEnabled = javaScript,
         });
         contexts.Add(context);
@@ -35,10 +38,11 @@ public abstract class BrowserTest(DatabaseKind kind, BrowserFixture browser) : I
 
     // Files a complaint from the commune's form and returns what the receipt shows.
     protected async Task<(string Reference, string Code)> FileAsync(IPage page, Citizen citizen, string commune = "sefrou",
-        string description = "Un lampadaire est éteint depuis dix jours devant le numéro 12.", bool withPhoto = false)
+        string description = "Un lampadaire est éteint depuis dix jours devant le numéro 12.", bool withPhoto = false,
+        string category = "eclairage-public")
     {
         await page.GotoAsync($"/{commune}/file");
-        await page.GetByLabel(citizen.Category, new() { Exact = true }).SelectOptionAsync("eclairage-public");
+        await page.GetByLabel(citizen.Category, new() { Exact = true }).SelectOptionAsync(category);
         await page.GetByLabel(citizen.Description, new() { Exact = true }).FillAsync(description);
         await page.GetByLabel(citizen.Address, new() { Exact = true }).FillAsync("Rue 12, près de l'école");
         if (withPhoto)

@@ -1,9 +1,7 @@
-using System.Text;
 using Complaints.BrowserTests.Infrastructure;
 using Complaints.Tests.Infrastructure;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using static Complaints.BrowserTests.Infrastructure.Axe;
 using static Microsoft.Playwright.Assertions;
 
 namespace Complaints.BrowserTests.Pages;
@@ -88,31 +86,5 @@ public sealed class AccessibilityTests(BrowserFixture browser) : BrowserTest(Dat
         var response = await page.GotoAsync("/atlantis/file");
         Assert.Equal(404, response!.Status);
         await AssertAccessibleAsync(page);
-    }
-
-    static async Task AssertAccessibleAsync(IPage page)
-    {
-        var result = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-        });
-        Assert.NotEmpty(result.Passes); // axe really ran on a page with content
-        Assert.True(result.Violations.Length == 0, Describe(page.Url, result.Violations));
-    }
-
-    // Says what to fix: rule, impact, help and the elements that break it.
-    static string Describe(string url, AxeResultItem[] violations)
-    {
-        var text = new StringBuilder($"{violations.Length} accessibility violation(s) on {url}:");
-        foreach (var v in violations)
-        {
-            text.Append($"\n- {v.Id} ({v.Impact}): {v.Help} {v.HelpUrl}");
-            foreach (var node in v.Nodes)
-            {
-                var checks = node.Any.Concat(node.All).Concat(node.None).Select(c => c.Message);
-                text.Append($"\n    at {node.Target}: {node.Html}\n       {string.Join(" / ", checks)}");
-            }
-        }
-        return text.ToString();
     }
 }
