@@ -39,7 +39,7 @@ public static class FilingValidation
 
     // MailAddress also parses "Name <a@b.ma>" and "a b@c.ma" (display name "a"): only a bare
     // address that parses back to itself is one we can write to.
-    static bool IsEmail(string email) =>
+    public static bool IsEmail(string email) =>
         email.Length <= Limits.EmailMax && email.Contains('.')
         && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && parsed.DisplayName.Length == 0;
 

@@ -1,3 +1,4 @@
+using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
 using Microsoft.AspNetCore.Identity;
@@ -17,7 +18,8 @@ public static class StaffAccounts
         var errors = new Dictionary<string, List<string>>();
         void Add(string field, string key) => (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(key);
 
-        if (string.IsNullOrWhiteSpace(email) || !System.Net.Mail.MailAddress.TryCreate(email.Trim(), out var parsed) || parsed.Address != email.Trim())
+        // The same rule as for citizens: a bare address, no display name.
+        if (string.IsNullOrWhiteSpace(email) || !FilingValidation.IsEmail(email.Trim()))
             Add("email", "error.email.invalid");
         else if (await users.FindByEmailAsync(email.Trim()) is not null)
             Add("email", "error.email.taken");
