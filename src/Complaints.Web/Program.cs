@@ -4,6 +4,7 @@ using Complaints.Web.Api;
 using Complaints.Web.Audit;
 using Complaints.Web.Citizens;
 using Complaints.Web.Data;
+using Complaints.Web.Deadlines;
 using Complaints.Web.Files;
 using Complaints.Web.Hosting;
 using Complaints.Web.Receipts;
@@ -26,6 +27,7 @@ builder.Services.AddStaffAuthentication();
 // Capabilities
 builder.Services.AddSingleton<IFileStore, LocalFileStore>();
 builder.Services.AddScoped<ComplaintFiling>();
+builder.Services.AddScoped<ComplaintClock>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CitizenAccess>();
 builder.Services.AddSingleton<PdfPrinter>();

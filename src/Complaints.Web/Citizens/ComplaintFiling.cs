@@ -36,7 +36,7 @@ public sealed class FilingErrors : Dictionary<string, string>
     public bool Any => Count > 0;
 }
 
-public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvider clock)
+public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvider clock, ComplaintClock deadlines)
 {
     public async Task<(Filed? Filed, FilingErrors Errors)> FileAsync(Commune commune, FilingRequest request, string actor, CancellationToken ct)
     {
@@ -63,7 +63,7 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
             return (null, errors);
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var (transmission, response) = LegalDeadlines.For(now);
+        var due = await deadlines.OnFilingAsync(commune, category!, now, ct);
         var code = AccessCode.Generate();
         var complaint = new Complaint
         {
@@ -88,8 +88,8 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
             AccessCodeHash = AccessCode.Hash(code),
             Language = request.Language == "ar" ? "ar" : "fr",
             FiledAt = now,
-            TransmissionDueOn = transmission,
-            ResponseDueOn = response,
+            TransmissionDueOn = due.Transmission,
+            ResponseDueOn = due.Response,
             Year = LegalDeadlines.LocalDate(now).Year,
         };
         complaint.Filed(actor, now);

@@ -1,6 +1,9 @@
 using Complaints.Web.Audit;
+using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
+using Complaints.Web.Notifications;
 using Complaints.Web.Responses;
+using Complaints.Web.Scheduling;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -25,6 +28,10 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<ReferenceCounter> ReferenceCounters => Set<ReferenceCounter>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ResponseTemplate> ResponseTemplates => Set<ResponseTemplate>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<NotificationTemplate> NotificationTemplates => Set<NotificationTemplate>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<StoredHolidayCorrection> HolidayCorrections => Set<StoredHolidayCorrection>();
     // Shared by every instance, so cookies and antiforgery tokens survive a load balancer.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

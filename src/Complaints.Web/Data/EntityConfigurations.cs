@@ -1,6 +1,9 @@
 using Complaints.Web.Audit;
+using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
+using Complaints.Web.Notifications;
 using Complaints.Web.Responses;
+using Complaints.Web.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -18,6 +21,7 @@ sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
         b.Property(c => c.NameFr).HasMaxLength(200);
         b.Property(c => c.NameAr).HasMaxLength(200);
         b.Property(c => c.ContactEmail).HasMaxLength(256);
+        b.Property(c => c.DeadlineMode).HasConversion<string>().HasMaxLength(16);
     }
 }
 
@@ -43,6 +47,7 @@ sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
         b.Property(c => c.NameAr).HasMaxLength(200);
         b.Property(c => c.DescriptionFr).HasMaxLength(1000);
         b.Property(c => c.DescriptionAr).HasMaxLength(1000);
+        b.Property(c => c.DeadlineMode).HasConversion<string>().HasMaxLength(16);
         b.HasOne(c => c.Commune).WithMany(c => c.Categories).HasForeignKey(c => c.CommuneId);
         b.HasOne(c => c.DefaultService).WithMany().HasForeignKey(c => c.DefaultServiceId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -82,6 +87,9 @@ sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complaint>
         b.Property(c => c.AccessCodeHash).HasMaxLength(128);
         b.Property(c => c.Language).HasMaxLength(8);
         b.Property(c => c.Version).IsConcurrencyToken();
+        b.Property(c => c.SatisfactionComment).HasMaxLength(Limits.DescriptionMax);
+        // The deadline watch looks for open complaints near or past their due date.
+        b.HasIndex(c => new { c.Status, c.ResponseDueOn });
         b.OwnsOne(c => c.Complainant, o =>
         {
             o.Property(p => p.FirstName).HasMaxLength(Limits.NameMax).HasColumnName("ComplainantFirstName");
@@ -169,5 +177,63 @@ sealed class StaffUserConfiguration : IEntityTypeConfiguration<Staff.StaffUser>
         b.Property(u => u.DisplayName).HasMaxLength(200);
         b.HasOne<Commune>().WithMany().HasForeignKey(u => u.CommuneId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Service>().WithMany().HasForeignKey(u => u.ServiceId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> b)
+    {
+        // The worker's question: what is pending and due?
+        b.HasIndex(m => new { m.Status, m.NextAttemptAt });
+        b.HasIndex(m => new { m.CommuneId, m.CreatedAt });
+        b.HasIndex(m => m.ComplaintId);
+        b.Property(m => m.Channel).HasConversion<string>().HasMaxLength(8);
+        b.Property(m => m.Event).HasConversion<string>().HasMaxLength(32);
+        b.Property(m => m.Status).HasConversion<string>().HasMaxLength(8);
+        b.Property(m => m.Recipient).HasMaxLength(256);
+        b.Property(m => m.Language).HasMaxLength(8);
+        b.Property(m => m.Subject).HasMaxLength(300);
+        b.Property(m => m.Body).HasMaxLength(20000);
+        b.Property(m => m.LastError).HasMaxLength(1000);
+        b.Property(m => m.ClaimedBy).HasMaxLength(100);
+        b.HasOne<Commune>().WithMany().HasForeignKey(m => m.CommuneId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Complaint>().WithMany().HasForeignKey(m => m.ComplaintId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+sealed class NotificationTemplateConfiguration : IEntityTypeConfiguration<NotificationTemplate>
+{
+    public void Configure(EntityTypeBuilder<NotificationTemplate> b)
+    {
+        b.HasIndex(t => new { t.CommuneId, t.Event, t.Channel, t.Language }).IsUnique();
+        b.Property(t => t.Event).HasConversion<string>().HasMaxLength(32);
+        b.Property(t => t.Channel).HasConversion<string>().HasMaxLength(8);
+        b.Property(t => t.Language).HasMaxLength(8);
+        b.Property(t => t.Subject).HasMaxLength(300);
+        b.Property(t => t.Body).HasMaxLength(Limits.DescriptionMax);
+        b.Property(t => t.UpdatedBy).HasMaxLength(256);
+        b.HasOne<Commune>().WithMany().HasForeignKey(t => t.CommuneId);
+    }
+}
+
+sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
+{
+    public void Configure(EntityTypeBuilder<JobRun> b)
+    {
+        b.HasIndex(r => new { r.Job, r.Key }).IsUnique();
+        b.Property(r => r.Job).HasMaxLength(32);
+        b.Property(r => r.Key).HasMaxLength(128);
+    }
+}
+
+sealed class StoredHolidayCorrectionConfiguration : IEntityTypeConfiguration<StoredHolidayCorrection>
+{
+    public void Configure(EntityTypeBuilder<StoredHolidayCorrection> b)
+    {
+        b.ToTable("HolidayCorrections");
+        b.HasIndex(h => new { h.Code, h.Year }).IsUnique();
+        b.Property(h => h.Code).HasMaxLength(64);
+        b.Property(h => h.UpdatedBy).HasMaxLength(256);
     }
 }

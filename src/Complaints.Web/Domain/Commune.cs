@@ -1,3 +1,5 @@
+using Complaints.Web.Deadlines;
+
 namespace Complaints.Web.Domain;
 
 public class Commune
@@ -10,12 +12,24 @@ public class Commune
     public required string NameFr { get; set; }
     public required string NameAr { get; set; }
     public string? ContactEmail { get; set; }
+    // Décret 2-17-265 counts calendar days; a commune may count working days or give itself longer durations.
+    public DeadlineMode DeadlineMode { get; set; }
+    public int TransmissionDays { get; set; } = LegalDeadlines.TransmissionDays;
+    public int ResponseDays { get; set; } = LegalDeadlines.ResponseDays;
+    // How long after a definitive answer the citizen may still contest it.
+    public int ContestDays { get; set; } = 30;
+    // Service agents hear of a response deadline this many days ahead; 0 turns reminders off.
+    public int ReminderDaysBefore { get; set; } = 7;
+    // Late complaints go up to the cell and the commune administrators.
+    public bool EscalateLate { get; set; } = true;
 
     public List<Service> Services { get; set; } = [];
     public List<Category> Categories { get; set; } = [];
     public List<District> Districts { get; set; } = [];
 
     public string Name(string language) => language == "ar" ? NameAr : NameFr;
+
+    public DeadlineRules Rules => new(DeadlineMode, TransmissionDays, ResponseDays);
 }
 
 // What every commune's list item has: a code and a name in each language.
@@ -42,6 +56,13 @@ public class Category : CommuneItem
     public int DefaultServiceId { get; set; }
     public Service? DefaultService { get; set; }
     public int SortOrder { get; set; }
+    // A category may count its own deadlines (urgent matters shorter, building permits longer); unset means the commune's.
+    public DeadlineMode? DeadlineMode { get; set; }
+    public int? TransmissionDays { get; set; }
+    public int? ResponseDays { get; set; }
+
+    public DeadlineRules RulesWithin(Commune commune) =>
+        new(DeadlineMode ?? commune.DeadlineMode, TransmissionDays ?? commune.TransmissionDays, ResponseDays ?? commune.ResponseDays);
 
     public string? Description(string language) => language == "ar" ? DescriptionAr : DescriptionFr;
 }

@@ -35,6 +35,16 @@ public class Complaint
     public RejectionReason? RejectionReason { get; private set; }
     // Set while the commune waits for the citizen's answer to a question.
     public bool AwaitingCitizen { get; private set; }
+    // While the commune waits for the citizen the legal clock stands still (since this instant).
+    public DateTime? ClockPausedAt { get; private set; }
+    // When the latest definitive response (an answer or a reasoned rejection) reached the citizen.
+    public DateTime? DefinitiveAt { get; private set; }
+    // Set when a late complaint was raised to the cell and the commune administrators.
+    public DateTime? EscalatedAt { get; private set; }
+    // The citizen's word on the definitive response.
+    public bool? Satisfied { get; private set; }
+    public string? SatisfactionComment { get; private set; }
+    public DateTime? RatedAt { get; private set; }
     public DateTime UpdatedAt { get; set; }
     // Folded copies for the staff search (SearchTerms): what anyone may search, and who complained.
     public string SearchText { get; private set; } = "";
@@ -77,6 +87,7 @@ public class Complaint
         Guard(Move.Reject);
         Status = ComplaintStatus.Rejected;
         RejectionReason = reason;
+        Definitive(at);
         Record(at, actor, TimelineKind.Rejected, explanation, visibleToCitizen: true);
     }
 
@@ -105,6 +116,8 @@ public class Complaint
     {
         Guard(definitive ? Move.Answer : Move.Respond);
         Status = definitive ? ComplaintStatus.Answered : ComplaintStatus.InProgress;
+        if (definitive)
+            Definitive(at);
         Record(at, actor, definitive ? TimelineKind.Answer : TimelineKind.Response, text, visibleToCitizen: true);
     }
 
@@ -121,6 +134,7 @@ public class Complaint
         Status = ComplaintStatus.Reopened;
         // A contested rejection no longer stands; the timeline keeps it.
         RejectionReason = null;
+        EscalatedAt = null;
         Record(at, actor, TimelineKind.Reopened, reason, visibleToCitizen: true);
     }
 
@@ -144,6 +158,70 @@ public class Complaint
         Guard(Move.RequestInformation);
         AwaitingCitizen = true;
         Record(at, actor, TimelineKind.InformationRequested, question, visibleToCitizen: true);
+        if (ClockPausedAt is null)
+        {
+            ClockPausedAt = at;
+            Record(at, actor, TimelineKind.ClockPaused, null, visibleToCitizen: true);
+        }
+    }
+
+    // The citizen answered: the clock runs again with due dates moved by the paused days (Deadlines/ComplaintClock).
+    public void ResumeClock(DateOnly transmissionDueOn, DateOnly responseDueOn, DateTime at)
+    {
+        if (ClockPausedAt is null)
+            throw new InvalidOperationException("The clock is not paused.");
+        ClockPausedAt = null;
+        TransmissionDueOn = transmissionDueOn;
+        ResponseDueOn = responseDueOn;
+        Record(at, "system", TimelineKind.ClockResumed, responseDueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), visibleToCitizen: true);
+    }
+
+    // A reopened complaint is owed a new answer: its response clock starts again.
+    public void RestartResponseClock(DateOnly responseDueOn) => ResponseDueOn = responseDueOn;
+
+    // The citizen may rate each definitive response once.
+    public bool MayRate => DefinitiveAt is { } answered && (RatedAt is null || RatedAt < answered);
+
+    public void Rate(bool satisfied, string? comment, DateTime at)
+    {
+        if (!MayRate)
+            throw new InvalidOperationException("There is no definitive response to rate.");
+        Satisfied = satisfied;
+        SatisfactionComment = comment;
+        RatedAt = at;
+        Record(at, "citizen", satisfied ? TimelineKind.RatedSatisfied : TimelineKind.RatedDissatisfied, comment, visibleToCitizen: true);
+    }
+
+    // Contesting is open for `days` after the definitive response, whatever the cell did since (closing it included).
+    public bool MayContest(DateOnly today, int days) =>
+        DefinitiveAt is { } answered
+        && Status is ComplaintStatus.Answered or ComplaintStatus.Rejected or ComplaintStatus.Closed
+        && today <= Deadlines.LegalDeadlines.LocalDate(answered).AddDays(days);
+
+    // CONTRACT §7: a contested answer goes back to the service that gave it; a contested rejection to the cell.
+    public void Contest(string reason, DateTime at)
+    {
+        if (DefinitiveAt is null || Status is not (ComplaintStatus.Answered or ComplaintStatus.Rejected or ComplaintStatus.Closed))
+            throw new InvalidOperationException($"A complaint that is {Status.Wire()} cannot be contested.");
+        Status = ServiceId is not null && RejectionReason is null ? ComplaintStatus.Assigned : ComplaintStatus.Reopened;
+        RejectionReason = null;
+        EscalatedAt = null;
+        Record(at, "citizen", TimelineKind.Contested, reason, visibleToCitizen: true);
+    }
+
+    // Late: raised once per due date; the entry is for staff only.
+    public void Escalate(DateTime at)
+    {
+        EscalatedAt = at;
+        Record(at, "system", TimelineKind.Escalated, ResponseDueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), visibleToCitizen: false);
+    }
+
+    void Definitive(DateTime at)
+    {
+        DefinitiveAt = at;
+        // An answer ends the wait for the citizen: no clock runs any more.
+        AwaitingCitizen = false;
+        ClockPausedAt = null;
     }
 
     public bool CitizenMayAddInformation => Status is not (ComplaintStatus.Closed or ComplaintStatus.Rejected or ComplaintStatus.Answered);
@@ -208,6 +286,7 @@ public enum TimelineKind
 {
     Filed, Rejected, Assigned, Instructions, Started, Response, Answer, Closed, Reopened, Note,
     Recategorized, InformationRequested, CitizenInformation, Proposal,
+    ClockPaused, ClockResumed, Contested, RatedSatisfied, RatedDissatisfied, Escalated,
 }
 
 public class TimelineEntry

@@ -1,5 +1,6 @@
 using Complaints.Web.Citizens;
 using Complaints.Web.Data;
+using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 using Complaints.Web.Files;
 using Complaints.Web.Hosting;
@@ -13,7 +14,7 @@ namespace Complaints.Web.Pages;
 
 // A citizen follows a complaint with its reference and access code: no account needed.
 [EnableRateLimiting(RateLimits.CitizenWrites)]
-public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
+public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files, TimeProvider clock, ComplaintClock deadlines, IStringLocalizer<SharedResource> l) : PageModel
 {
     public const string SentKey = "CitizenInformationSent";
 
@@ -57,7 +58,9 @@ public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files,
             ModelState.AddModelError(nameof(Information), l["error.text.long"]);
         else if (complaint.CitizenMayAddInformation)
         {
-            complaint.AddCitizenInformation(text, clock.GetUtcNow().UtcDateTime);
+            var now = clock.GetUtcNow().UtcDateTime;
+            complaint.AddCitizenInformation(text, now);
+            await deadlines.ResumeAsync(complaint, now, ct);
             try
             {
                 await db.SaveChangesAsync(ct);

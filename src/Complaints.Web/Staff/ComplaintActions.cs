@@ -1,5 +1,6 @@
 using Complaints.Web.Audit;
 using Complaints.Web.Data;
+using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,7 +8,7 @@ namespace Complaints.Web.Staff;
 
 // Every staff move on a complaint, for the pages and the API alike: scope, role, life cycle,
 // validation, optimistic concurrency and audit, in that order.
-public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvider clock, CitizenLetters letters)
+public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvider clock, CitizenLetters letters, ComplaintClock deadlines)
 {
     public Task<Complaint?> FindAsync(StaffScope scope, string reference, CancellationToken ct) =>
         scope.Visible(db.Complaints).AsSplitQuery()
@@ -92,8 +93,14 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
             Text(reason, "reason") ?? Apply(() => c.Close(reason!.Trim(), scope.Email, Now)), ct);
 
     public Task<MoveResult> ReopenAsync(StaffScope scope, string reference, int? version, string? reason, CancellationToken ct) =>
-        ActAsync(scope, reference, version, Move.Reopen, c =>
-            Text(reason, "reason") ?? Apply(() => c.Reopen(reason!.Trim(), scope.Email, Now)), ct);
+        ActAsync(scope, reference, version, Move.Reopen, async c =>
+        {
+            if (Text(reason, "reason") is { } invalid)
+                return await invalid;
+            c.Reopen(reason!.Trim(), scope.Email, Now);
+            await deadlines.RestartAsync(c, Now, ct);
+            return null;
+        }, ct);
 
     // Notes are not moves: allowed in every status to everyone who may write.
     public Task<MoveResult> NoteAsync(StaffScope scope, string reference, int? version, string? text, CancellationToken ct) =>

@@ -8,6 +8,8 @@ public class StaffUser : IdentityUser
     public int? CommuneId { get; set; }
     public int? ServiceId { get; set; }
     public string? DisplayName { get; set; }
+    // The morning list of one's complaints near or past their deadline.
+    public bool ReceivesDigest { get; set; } = true;
 }
 
 public static class Roles
