@@ -2,6 +2,7 @@ using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 using Complaints.Web.Files;
+using Complaints.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Web.Citizens;
@@ -36,7 +37,7 @@ public sealed class FilingErrors : Dictionary<string, string>
     public bool Any => Count > 0;
 }
 
-public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvider clock, ComplaintClock deadlines)
+public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvider clock, ComplaintClock deadlines, Notifier notifier)
 {
     public async Task<(Filed? Filed, FilingErrors Errors)> FileAsync(Commune commune, FilingRequest request, string actor, CancellationToken ct)
     {
@@ -119,6 +120,9 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
             complaint.Reference = $"{commune.ReferencePrefix}-{complaint.Year}-{complaint.Number:D6}";
             complaint.RefreshSearch();
             db.Complaints.Add(complaint);
+            await db.SaveChangesAsync(ct);
+            // The receipt leaves with the complaint or not at all.
+            await notifier.CitizenAsync(complaint, NotificationEvent.Receipt, null, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

@@ -2,13 +2,14 @@ using Complaints.Web.Audit;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
+using Complaints.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Web.Staff;
 
 // Every staff move on a complaint, for the pages and the API alike: scope, role, life cycle,
 // validation, optimistic concurrency and audit, in that order.
-public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvider clock, CitizenLetters letters, ComplaintClock deadlines)
+public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvider clock, CitizenLetters letters, ComplaintClock deadlines, Notifier notifier)
 {
     public Task<Complaint?> FindAsync(StaffScope scope, string reference, CancellationToken ct) =>
         scope.Visible(db.Complaints).AsSplitQuery()
@@ -109,6 +110,21 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    // The messages a move causes join its unit of work: saved with it, or not at all.
+    async Task NotifyAsync(Complaint c, Move move, ComplaintStatus before, CancellationToken ct)
+    {
+        if (Notifier.ForCitizen(move, before) is { } e)
+        {
+            var text = c.Timeline.LastOrDefault(t => t.Id == 0 && t.VisibleToCitizen && t.Text is not null
+                && t.Kind is TimelineKind.Rejected or TimelineKind.InformationRequested or TimelineKind.Response
+                    or TimelineKind.Answer or TimelineKind.Closed or TimelineKind.Reopened)?.Text;
+            await notifier.CitizenAsync(c, e, text, ct);
+        }
+        if (move == Move.Assign && c.ServiceId is { } serviceId)
+            await notifier.StaffAsync(c.CommuneId, c, NotificationEvent.Assigned,
+                await notifier.StaffEmailsAsync(c.CommuneId, Roles.ServiceAgent, serviceId, ct), null, ct);
+    }
+
     static readonly Task<MoveResult?> NoErrors = Task.FromResult<MoveResult?>(null);
 
     static Task<MoveResult?> Apply(Action move)
@@ -137,8 +153,11 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
             return new MoveResult.Stale(complaint);
         if (move is { } wanted && !complaint.Allows(wanted))
             return new MoveResult.Illegal(wanted, complaint.Status, scope.MovesOn(complaint));
+        var before = complaint.Status;
         if (await apply(complaint) is { } refused)
             return refused;
+        if (move is { } applied)
+            await NotifyAsync(complaint, applied, before, ct);
         audit.Record(scope, move is { } done ? AuditActions.For(done) : "note", complaint.CommuneId, complaint.Id);
         try
         {

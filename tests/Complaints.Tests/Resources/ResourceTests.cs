@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Complaints.Web.Notifications;
 
 namespace Complaints.Tests.Resources;
 
@@ -44,7 +45,7 @@ public partial class ResourceTests
     }
 
     [Fact]
-    public void Every_status_kind_channel_reason_and_timeline_entry_has_its_words()
+    public void Every_status_kind_channel_reason_timeline_entry_and_notification_has_its_words()
     {
         var known = Load("fr").Keys.ToHashSet();
         var needed = Enum.GetValues<Web.Domain.ComplaintStatus>().Select(s => $"status.{Web.Domain.StatusNames.Wire(s)}")
@@ -52,7 +53,11 @@ public partial class ResourceTests
             .Concat(Enum.GetValues<Web.Domain.Channel>().Select(c => $"channel.{Web.Domain.StatusNames.Wire(c)}"))
             .Concat(Enum.GetValues<Web.Domain.RejectionReason>().Select(r => $"reason.{r}"))
             .Concat(Enum.GetValues<Web.Domain.TimelineKind>().Select(t => $"timeline.{t.ToString().ToLowerInvariant()}"))
-            .Concat(Enum.GetValues<Web.Domain.TimelineKind>().Select(t => $"staff.timeline.{t.ToString().ToLowerInvariant()}"));
+            .Concat(Enum.GetValues<Web.Domain.TimelineKind>().Select(t => $"staff.timeline.{t.ToString().ToLowerInvariant()}"))
+            .Concat(Enum.GetValues<NotificationEvent>().SelectMany(e => NotificationTexts.IsForStaff(e)
+                ? new[] { NotificationTexts.Key(e, NotificationChannel.Email, "subject"), NotificationTexts.Key(e, NotificationChannel.Email, "body") }
+                : [NotificationTexts.Key(e, NotificationChannel.Email, "subject"), NotificationTexts.Key(e, NotificationChannel.Email, "body"),
+                    NotificationTexts.Key(e, NotificationChannel.Sms, "body")]));
         Assert.Empty(needed.Except(known));
     }
 
@@ -60,6 +65,6 @@ public partial class ResourceTests
     private static partial Regex ArabicLetter();
 
     // L["key"], l["key"] and message keys such as "error.description.required".
-    [GeneratedRegex(@"(?:\b[Ll]\[""|"")((?:error|file|home|receipt|track|layout|nav|app|form|kind|status|timeline|reason|channel|api|letter|staff)\.[a-z0-9.]+)""")]
+    [GeneratedRegex(@"(?:\b[Ll]\[""|"")((?:error|file|home|receipt|track|layout|nav|app|form|kind|status|timeline|reason|channel|api|letter|staff|notify)\.[a-z0-9.]+)""")]
     private static partial Regex LiteralKey();
 }

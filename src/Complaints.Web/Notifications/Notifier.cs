@@ -1,0 +1,104 @@
+using Complaints.Web.Data;
+using Complaints.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Complaints.Web.Notifications;
+
+// Decides who hears of a step and writes their messages into the outbox as part of the caller's unit of
+// work: they are saved with the move that causes them or not at all (the worker sends them later).
+public sealed class Notifier(AppDbContext db, NotificationTexts texts, TimeProvider clock, IConfiguration config)
+{
+    // Links in messages point at the public address of the deployment.
+    public string PublicUrl => (config["App:PublicUrl"] is { Length: > 0 } url ? url : "http://localhost:5080").TrimEnd('/');
+
+    // The steps of CONTRACT §7 the citizen hears of; the others (taken in hand, a proposal, a note) stay inside.
+    public static NotificationEvent? ForCitizen(Move move, ComplaintStatus before) => move switch
+    {
+        Move.Assign when before is ComplaintStatus.Received or ComplaintStatus.Reopened => NotificationEvent.Routed,
+        Move.Reject => NotificationEvent.Rejected,
+        Move.RequestInformation => NotificationEvent.InformationRequested,
+        Move.Respond => NotificationEvent.Message,
+        Move.Answer => NotificationEvent.Answer,
+        Move.Close => NotificationEvent.Closed,
+        Move.Reopen => NotificationEvent.Reopened,
+        _ => null,
+    };
+
+    // By mail when the citizen gave an address, by SMS when they gave a phone, in the language they filed in.
+    public async Task CitizenAsync(Complaint c, NotificationEvent e, string? text, CancellationToken ct)
+    {
+        if (c.Complainant.Email is null && c.Complainant.Phone is null)
+            return;
+        await LoadNamesAsync(c, ct);
+        var values = new Dictionary<string, string>
+        {
+            ["text"] = text ?? "",
+            ["track_url"] = $"{PublicUrl}/track/{Uri.EscapeDataString(c.Reference)}",
+        };
+        if (c.Complainant.Email is { } email)
+            Add(c.CommuneId, c, e, NotificationChannel.Email, email, c.Language,
+                await texts.RenderAsync(c, c.CommuneId, e, NotificationChannel.Email, c.Language, values, ct));
+        if (c.Complainant.Phone is { } phone)
+            Add(c.CommuneId, c, e, NotificationChannel.Sms, phone, c.Language,
+                await texts.RenderAsync(c, c.CommuneId, e, NotificationChannel.Sms, c.Language, values, ct));
+    }
+
+    // Staff read French and Arabic: one mail carries both, French first.
+    public async Task StaffAsync(int communeId, Complaint? c, NotificationEvent e, IEnumerable<string> emails,
+        IReadOnlyDictionary<string, string>? extra, CancellationToken ct)
+    {
+        var recipients = emails.Where(m => !string.IsNullOrWhiteSpace(m)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (recipients.Count == 0)
+            return;
+        if (c is not null)
+            await LoadNamesAsync(c, ct);
+        var values = new Dictionary<string, string>(extra ?? new Dictionary<string, string>())
+        {
+            ["staff_url"] = c is null ? $"{PublicUrl}/staff" : $"{PublicUrl}/staff/complaints/{Uri.EscapeDataString(c.Reference)}",
+        };
+        var fr = await texts.RenderAsync(c, communeId, e, NotificationChannel.Email, "fr", values, ct);
+        var ar = await texts.RenderAsync(c, communeId, e, NotificationChannel.Email, "ar", values, ct);
+        var both = new RenderedText($"{fr.Subject} | {ar.Subject}", $"{fr.Body}\n\n———\n\n{ar.Body}");
+        foreach (var email in recipients)
+            Add(communeId, c, e, NotificationChannel.Email, email, "fr+ar", both);
+    }
+
+    // The addresses of a commune's staff in these roles (and, for service agents, of this service).
+    public async Task<List<string>> StaffEmailsAsync(int communeId, string role, int? serviceId, CancellationToken ct) =>
+        await (from u in db.Users
+               join ur in db.UserRoles on u.Id equals ur.UserId
+               join r in db.Roles on ur.RoleId equals r.Id
+               where u.CommuneId == communeId && r.Name == role && (serviceId == null || u.ServiceId == serviceId)
+                   && u.Email != null
+               select u.Email!).ToListAsync(ct);
+
+    void Add(int communeId, Complaint? c, NotificationEvent e, NotificationChannel channel, string recipient, string language, RenderedText text)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var message = new OutboxMessage
+        {
+            CommuneId = communeId,
+            Channel = channel,
+            Event = e,
+            Recipient = recipient,
+            Language = language,
+            Subject = text.Subject,
+            Body = text.Body,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        };
+        // Filing saves the complaint before it notifies, so the id is known by then.
+        if (c is not null && c.Id != 0)
+            message.ComplaintId = c.Id;
+        db.OutboxMessages.Add(message);
+    }
+
+    // The names the templates quote, also for a complaint loaded without them.
+    async Task LoadNamesAsync(Complaint c, CancellationToken ct)
+    {
+        c.Commune ??= await db.Communes.FindAsync([c.CommuneId], ct);
+        c.Category ??= await db.Categories.FindAsync([c.CategoryId], ct);
+        if (c.ServiceId is { } serviceId)
+            c.Service ??= await db.Services.FindAsync([serviceId], ct);
+    }
+}
