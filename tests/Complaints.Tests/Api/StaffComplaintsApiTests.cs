@@ -220,9 +220,10 @@ public abstract class StaffComplaintsApiTests(DatabaseKind kind) : StaffApiTest(
         var c = await OkAsync(await MoveAsync(cell, filed.Reference, "information-requests", new { text = "Quel est le numéro du lampadaire ?" }));
         Assert.Equal("received", c.GetProperty("status").GetString());
         Assert.True(c.GetProperty("awaitingCitizen").GetBoolean());
-        var question = Timeline(c).Last();
-        Assert.Equal("information_requested", question.GetProperty("kind").GetString());
+        var question = Last(c, "information_requested");
         Assert.True(question.GetProperty("visibleToCitizen").GetBoolean());
+        // The legal clock stops while the citizen answers, and the timeline says so.
+        Assert.Equal("clock_paused", Timeline(c).Last().GetProperty("kind").GetString());
         var row = Assert.Single((await ListAsync(cell)).GetProperty("items").EnumerateArray());
         Assert.True(row.GetProperty("awaitingCitizen").GetBoolean());
 
