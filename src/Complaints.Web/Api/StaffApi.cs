@@ -265,6 +265,9 @@ public static class StaffApi
         overdue = Inbox.IsOpen(c.Status) && c.ResponseDueOn < today,
         awaitingCitizen = c.AwaitingCitizen,
         rejectionReason = c.RejectionReason?.Wire(),
+        definitiveAt = c.DefinitiveAt,
+        // The citizen's word on a definitive response (the latest one unless a newer answer awaits it).
+        satisfaction = c.RatedAt is { } ratedAt ? new { satisfied = c.Satisfied ?? false, comment = c.SatisfactionComment, at = ratedAt } : null,
         description = c.Description,
         address = c.Address,
         latitude = c.Latitude,

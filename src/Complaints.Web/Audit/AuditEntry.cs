@@ -24,6 +24,7 @@ public static class AuditActions
     public const string TwoFactorDisabled = "two-factor-disabled";
     public const string PasswordChanged = "password-changed";
     public const string UserUnlocked = "user-unlocked";
+    public const string Contested = "contest";
 
     public static string For(Domain.Move move) => "move:" + Domain.StatusNames.Wire(move);
 }

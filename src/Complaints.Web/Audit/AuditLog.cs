@@ -18,6 +18,18 @@ public sealed class AuditLog(AppDbContext db, TimeProvider clock)
             Details = details is { Length: > 1000 } ? details[..1000] : details,
         });
 
+    // A citizen has no account: the row names them only as "citizen", and the complaint says whose.
+    public void RecordCitizen(string action, int communeId, long complaintId, string? details = null) =>
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime,
+            Actor = "citizen",
+            Action = action,
+            CommuneId = communeId,
+            ComplaintId = complaintId,
+            Details = details,
+        });
+
     public async Task RecordNowAsync(StaffScope? who, string action, int? communeId = null, long? complaintId = null, string? details = null)
     {
         Record(who, action, communeId, complaintId, details);

@@ -194,9 +194,13 @@ public class Complaint
 
     // Contesting is open for `days` after the definitive response, whatever the cell did since (closing it included).
     public bool MayContest(DateOnly today, int days) =>
-        DefinitiveAt is { } answered
+        ContestLastDay(days) is { } last
         && Status is ComplaintStatus.Answered or ComplaintStatus.Rejected or ComplaintStatus.Closed
-        && today <= Deadlines.LegalDeadlines.LocalDate(answered).AddDays(days);
+        && today <= last;
+
+    // The last Moroccan day on which the latest definitive response may be contested.
+    public DateOnly? ContestLastDay(int days) =>
+        DefinitiveAt is { } answered ? Deadlines.LegalDeadlines.LocalDate(answered).AddDays(days) : null;
 
     // CONTRACT §7: a contested answer goes back to the service that gave it; a contested rejection to the cell.
     public void Contest(string reason, DateTime at)

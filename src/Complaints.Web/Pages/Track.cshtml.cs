@@ -1,3 +1,4 @@
+using Complaints.Web.Audit;
 using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
@@ -14,9 +15,12 @@ namespace Complaints.Web.Pages;
 
 // A citizen follows a complaint with its reference and access code: no account needed.
 [EnableRateLimiting(RateLimits.CitizenWrites)]
-public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files, TimeProvider clock, ComplaintClock deadlines, IStringLocalizer<SharedResource> l) : PageModel
+public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files, TimeProvider clock, ComplaintClock deadlines,
+    AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
 {
     public const string SentKey = "CitizenInformationSent";
+    public const string RatedKey = "CitizenRated";
+    public const string ContestedKey = "CitizenContested";
 
     [BindProperty]
     public string? Reference { get; set; }
@@ -28,6 +32,29 @@ public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files,
     public List<TimelineEntry> Messages { get; private set; } = [];
     public Dictionary<int, Service> Services { get; private set; } = [];
     public bool Sent { get; private set; }
+    public bool Rated { get; private set; }
+    public bool Contested { get; private set; }
+    // Set when the citizen asked for something no longer possible: the page says why.
+    public string? Refusal { get; private set; }
+    public DateOnly Today => LegalDeadlines.Today(clock);
+
+    // The answer still stands (not being treated again): the citizen may say what they think of it.
+    public bool MayRate => Complaint is { MayRate: true } c && Answered(c);
+    public bool MayContest => Complaint is { } c && c.MayContest(Today, c.Commune!.ContestDays);
+    public DateOnly? ContestLastDay => Complaint?.ContestLastDay(Complaint.Commune!.ContestDays);
+    // The answer stands but the days to contest it are over.
+    public bool ContestEnded => Complaint is { } c && Answered(c) && !MayContest;
+
+    // The citizen's word on the definitive response: satisfied or not, and why if they wish.
+    [BindProperty]
+    public bool? Satisfied { get; set; }
+
+    [BindProperty]
+    public string? Comment { get; set; }
+
+    // Why the citizen contests the definitive response.
+    [BindProperty]
+    public string? ContestReason { get; set; }
 
     // The citizen's answer to a question of the commune, or anything they want to add.
     [BindProperty]
@@ -42,6 +69,8 @@ public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files,
         if (complaint is not null && access.IsGranted(complaint))
             await ShowAsync(complaint, ct);
         Sent = TempData[SentKey] is true;
+        Rated = TempData[RatedKey] is true;
+        Contested = TempData[ContestedKey] is true;
         return Page();
     }
 
@@ -73,6 +102,99 @@ public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files,
                 ModelState.AddModelError(nameof(Information), l["error.citizen.retry"]);
             }
         }
+        db.ChangeTracker.Clear();
+        Reference = reference;
+        await ShowAsync((await LoadAsync(reference, ct))!, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRateAsync(string reference, CancellationToken ct)
+    {
+        var complaint = await TrackedAsync(reference, ct);
+        if (complaint is null || !access.IsGranted(complaint))
+            return NotFound();
+        var comment = Comment?.Trim();
+        if (!complaint.MayRate || !Answered(complaint))
+            Refusal = l["track.rate.refused"];
+        else
+        {
+            if (Satisfied is null)
+            {
+                // Neither choice, or a value no form sends: the same plain words.
+                ModelState.Remove(nameof(Satisfied));
+                ModelState.AddModelError(nameof(Satisfied), l["error.rate.required"]);
+            }
+            if (comment?.Length > Limits.DescriptionMax)
+                ModelState.AddModelError(nameof(Comment), l["error.text.long"]);
+            if (ModelState.IsValid)
+            {
+                complaint.Rate(Satisfied!.Value, string.IsNullOrEmpty(comment) ? null : comment, clock.GetUtcNow().UtcDateTime);
+                if (await SavedAsync(nameof(Satisfied), ct))
+                {
+                    TempData[RatedKey] = true;
+                    return Redirect($"/track/{complaint.Reference}#satisfaction");
+                }
+            }
+        }
+        return await AgainAsync(reference, ct);
+    }
+
+    // The citizen contests the definitive response within the commune's period: an answer goes back to
+    // its service, a rejection to the cell, and a new answer is owed within the full response duration.
+    public async Task<IActionResult> OnPostContestAsync(string reference, CancellationToken ct)
+    {
+        var complaint = await TrackedAsync(reference, ct);
+        if (complaint is null || !access.IsGranted(complaint))
+            return NotFound();
+        var reason = ContestReason?.Trim() ?? "";
+        var days = complaint.Commune!.ContestDays;
+        if (!complaint.MayContest(Today, days))
+            Refusal = complaint.ContestLastDay(days) is { } last && Answered(complaint)
+                ? string.Format(l["track.contest.ended"], Display.Date(last))
+                : l["track.contest.refused"];
+        else if (reason.Length == 0)
+            ModelState.AddModelError(nameof(ContestReason), l["error.contest.required"]);
+        else if (reason.Length > Limits.DescriptionMax)
+            ModelState.AddModelError(nameof(ContestReason), l["error.text.long"]);
+        else
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            complaint.Contest(reason, now);
+            await deadlines.RestartAsync(complaint, now, ct);
+            audit.RecordCitizen(AuditActions.Contested, complaint.CommuneId, complaint.Id, complaint.Status.Wire());
+            if (await SavedAsync(nameof(ContestReason), ct))
+            {
+                TempData[ContestedKey] = true;
+                return Redirect($"/track/{complaint.Reference}#contested");
+            }
+        }
+        return await AgainAsync(reference, ct);
+    }
+
+    static bool Answered(Complaint c) => c.Status is ComplaintStatus.Answered or ComplaintStatus.Rejected or ComplaintStatus.Closed;
+
+    Task<Complaint?> TrackedAsync(string reference, CancellationToken ct) =>
+        db.Complaints.Include(c => c.Timeline).Include(c => c.Commune).Include(c => c.Category)
+            .SingleOrDefaultAsync(c => c.Reference == reference.Trim().ToUpperInvariant(), ct);
+
+    async Task<bool> SavedAsync(string field, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Staff acted at the same moment: what the citizen typed is kept and they send it again.
+            ModelState.AddModelError(field, l["error.citizen.retry"]);
+            return false;
+        }
+    }
+
+    // The page again, as it now is, with what the citizen typed and why it was not taken.
+    async Task<IActionResult> AgainAsync(string reference, CancellationToken ct)
+    {
         db.ChangeTracker.Clear();
         Reference = reference;
         await ShowAsync((await LoadAsync(reference, ct))!, ct);
