@@ -5,6 +5,8 @@ using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 using Complaints.Web.Files;
 using Complaints.Web.Hosting;
+using Complaints.Web.Notifications;
+using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -15,7 +17,7 @@ namespace Complaints.Web.Pages;
 
 // A citizen follows a complaint with its reference and access code: no account needed.
 [EnableRateLimiting(RateLimits.CitizenWrites)]
-public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files, TimeProvider clock, ComplaintClock deadlines,
+public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files, TimeProvider clock, ComplaintClock deadlines, Notifier notifier,
     AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
 {
     public const string SentKey = "CitizenInformationSent";
@@ -162,6 +164,7 @@ public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files,
             complaint.Contest(reason, now);
             await deadlines.RestartAsync(complaint, now, ct);
             audit.RecordCitizen(AuditActions.Contested, complaint.CommuneId, complaint.Id, complaint.Status.Wire());
+            await NotifyContestAsync(complaint, reason, ct);
             if (await SavedAsync(nameof(ContestReason), ct))
             {
                 TempData[ContestedKey] = true;
@@ -169,6 +172,16 @@ public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files,
             }
         }
         return await AgainAsync(reference, ct);
+    }
+
+    // The citizen's acknowledgement with the new due date; the cell, and the service the answer goes back to.
+    async Task NotifyContestAsync(Complaint c, string reason, CancellationToken ct)
+    {
+        await notifier.CitizenAsync(c, NotificationEvent.Reopened, reason, ct);
+        var staff = await notifier.StaffEmailsAsync(c.CommuneId, Roles.ComplaintsCell, null, ct);
+        if (c.Status == ComplaintStatus.Assigned && c.ServiceId is { } serviceId)
+            staff.AddRange(await notifier.StaffEmailsAsync(c.CommuneId, Roles.ServiceAgent, serviceId, ct));
+        await notifier.StaffAsync(c.CommuneId, c, NotificationEvent.Contested, staff, new Dictionary<string, string> { ["text"] = reason }, ct);
     }
 
     static bool Answered(Complaint c) => c.Status is ComplaintStatus.Answered or ComplaintStatus.Rejected or ComplaintStatus.Closed;

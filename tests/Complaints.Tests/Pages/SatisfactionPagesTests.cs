@@ -6,6 +6,7 @@ using Complaints.Tests.Infrastructure;
 using Complaints.Web.Audit;
 using Complaints.Web.Citizens;
 using Complaints.Web.Domain;
+using Complaints.Web.Notifications;
 using Complaints.Web.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -148,6 +149,33 @@ public abstract class SatisfactionPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.True(saved.Satisfied);
         Assert.Null(saved.SatisfactionComment);
         Assert.Equal(2, saved.Timeline.Count(t => t.Kind is TimelineKind.RatedSatisfied or TimelineKind.RatedDissatisfied));
+    }
+
+    [Fact]
+    public async Task A_contest_is_acknowledged_to_the_citizen_and_told_to_the_cell_and_the_service()
+    {
+        var cell = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
+        var agent = await App.CreateAsync(Roles.ServiceAgent, "sefrou", "voirie");
+        await App.CreateAsync(Roles.ServiceAgent, "sefrou", "proprete");
+        var filed = await AnsweredAsync();
+        var reference = filed.Complaint.Reference;
+        var citizen = App.Browser("fr");
+        var page = await TrackAsync(citizen, filed);
+        var before = await App.WithDbAsync(db => db.OutboxMessages.Select(m => m.Id).MaxAsync());
+
+        App.Clock.Advance(TimeSpan.FromDays(5));
+        await FollowAsync(citizen, await ContestAsync(citizen, page, reference, Reason));
+
+        var messages = await App.WithDbAsync(db => db.OutboxMessages.Where(m => m.Id > before).ToListAsync());
+        var acknowledged = Assert.Single(messages, m => m.Event == NotificationEvent.Reopened && m.Channel == NotificationChannel.Email);
+        Assert.Single(messages, m => m.Event == NotificationEvent.Reopened && m.Channel == NotificationChannel.Sms);
+        Assert.Equal(filed.Complaint.Complainant.Email, acknowledged.Recipient);
+        Assert.Contains(Reason, acknowledged.Body);
+        // Contested on 15 March: a new answer is owed within 60 days.
+        Assert.Contains("14/05/2026", acknowledged.Body);
+        var told = messages.Where(m => m.Event == NotificationEvent.Contested).Select(m => m.Recipient).Order().ToList();
+        Assert.Equal(new[] { agent.Email, cell.Email }.Order(), told);
+        Assert.All(messages.Where(m => m.Event == NotificationEvent.Contested), m => Assert.Contains(Reason, m.Body));
     }
 
     [Fact]
