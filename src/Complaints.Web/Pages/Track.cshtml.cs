@@ -28,6 +28,7 @@ public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files,
     public List<TimelineEntry> Messages { get; private set; } = [];
     public Dictionary<int, Service> Services { get; private set; } = [];
     public bool Sent { get; private set; }
+    public DateOnly Today => LegalDeadlines.Today(clock);
 
     // The citizen's answer to a question of the commune, or anything they want to add.
     [BindProperty]
