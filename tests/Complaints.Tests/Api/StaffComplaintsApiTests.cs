@@ -220,8 +220,9 @@ public abstract class StaffComplaintsApiTests(DatabaseKind kind) : StaffApiTest(
         var c = await OkAsync(await MoveAsync(cell, filed.Reference, "information-requests", new { text = "Quel est le numéro du lampadaire ?" }));
         Assert.Equal("received", c.GetProperty("status").GetString());
         Assert.True(c.GetProperty("awaitingCitizen").GetBoolean());
-        var question = Timeline(c).Last();
-        Assert.Equal("information_requested", question.GetProperty("kind").GetString());
+        // The question, then the clock standing still until the citizen answers.
+        Assert.Equal(["information_requested", "clock_paused"], Timeline(c).TakeLast(2).Select(t => t.GetProperty("kind").GetString()));
+        var question = Timeline(c).Single(t => t.GetProperty("kind").GetString() == "information_requested");
         Assert.True(question.GetProperty("visibleToCitizen").GetBoolean());
         var row = Assert.Single((await ListAsync(cell)).GetProperty("items").EnumerateArray());
         Assert.True(row.GetProperty("awaitingCitizen").GetBoolean());

@@ -46,7 +46,9 @@ public class ComplaintTreatmentTests
         var c = NewComplaint();
         c.RequestInformation("Quelle rue ?", "cell", At);
         Assert.True(c.AwaitingCitizen);
-        Assert.True(Assert.Single(c.Timeline).VisibleToCitizen);
+        // The question, then the clock standing still while the citizen answers (décret 2-17-265 deadlines).
+        Assert.Equal([TimelineKind.InformationRequested, TimelineKind.ClockPaused], c.Timeline.Select(t => t.Kind));
+        Assert.All(c.Timeline, t => Assert.True(t.VisibleToCitizen));
 
         c.AddCitizenInformation("Rue 3, devant la pharmacie.", At.AddDays(1));
         Assert.False(c.AwaitingCitizen);
