@@ -25,6 +25,9 @@ public static class AuditActions
     public const string PasswordChanged = "password-changed";
     public const string UserUnlocked = "user-unlocked";
     public const string Contested = "contest";
+    public const string DeadlinesChanged = "deadlines-changed";
+    public const string HolidayCorrected = "holiday-corrected";
+    public const string HolidayCorrectionRemoved = "holiday-correction-removed";
 
     public static string For(Domain.Move move) => "move:" + Domain.StatusNames.Wire(move);
 }

@@ -26,7 +26,7 @@ public sealed class InboxFilter
 public sealed record InboxRow(
     long Id, string Reference, string CommuneCode, ComplaintStatus Status, ComplaintKind Kind, Channel Channel,
     string CategoryCode, string CategoryFr, string CategoryAr, string? ServiceCode, string? ServiceFr, string? ServiceAr,
-    string? DistrictFr, string? DistrictAr, DateTime FiledAt, DateOnly ResponseDueOn, bool AwaitingCitizen, string Excerpt)
+    string? DistrictFr, string? DistrictAr, DateTime FiledAt, DateOnly ResponseDueOn, bool AwaitingCitizen, string Excerpt, bool ClockPaused)
 {
     public bool IsOverdue(DateOnly today) => Complaints.Web.Staff.Inbox.IsOpen(Status) && ResponseDueOn < today;
 }
@@ -115,7 +115,8 @@ public sealed class Inbox(AppDbContext db, TimeProvider clock)
                 c.Service != null ? c.Service.Code : null, c.Service != null ? c.Service.NameFr : null, c.Service != null ? c.Service.NameAr : null,
                 c.District != null ? c.District.NameFr : null, c.District != null ? c.District.NameAr : null,
                 c.FiledAt, c.ResponseDueOn, c.AwaitingCitizen,
-                c.Description.Length > 140 ? c.Description.Substring(0, 140) : c.Description))
+                c.Description.Length > 140 ? c.Description.Substring(0, 140) : c.Description,
+                c.ClockPausedAt != null))
             .ToListAsync(ct);
         return (new InboxPage(rows, total, f.Page, f.PageSize), errors);
     }

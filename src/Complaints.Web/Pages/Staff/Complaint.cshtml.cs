@@ -29,6 +29,8 @@ public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog 
     public List<TemplateChoice> AnswerChoices { get; private set; } = [];
     public List<TemplateChoice> QuestionChoices { get; private set; } = [];
     public DateOnly Today => inbox.Today;
+    // The rules the complaint's category now counts with (its own or the commune's).
+    public Deadlines.DeadlineRules Rules => Complaint.Category!.RulesWithin(Complaint.Commune!);
     public string? Confirmation { get; private set; }
     // Set when a move was refused: the page says why and keeps what was typed.
     public string? Refusal { get; private set; }
