@@ -79,7 +79,7 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
     }
 
     // Late complaints go up once per missed due date: the response's (the cell, the commune administrators and
-    // the service's agents hear of it) and, for one still waiting to be routed, the transmission's (cell and administrators).
+    // the agents of the service holding it hear of it) and, for one still waiting to be routed, the transmission's (cell and administrators).
     async Task<int> EscalateAsync(DateTime now, DateOnly today, CancellationToken ct)
     {
         var done = 0;
@@ -101,7 +101,7 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
                 c.Escalate(now);
                 db.JobRuns.Add(new JobRun { Job = EscalationJob, Key = DueKey(c.Id, c.ResponseDueOn), At = now });
                 var emails = await UpAsync(communeId, ct);
-                if (c.ServiceId is { } serviceId)
+                if (c.ServiceId is { } serviceId && WithService.Contains(c.Status))
                     emails.AddRange(await notifier.StaffEmailsAsync(communeId, Roles.ServiceAgent, serviceId, ct));
                 await notifier.StaffAsync(communeId, c, NotificationEvent.Escalated, emails, null, ct);
                 if (await ClaimAsync(ct))
