@@ -213,11 +213,11 @@ public class Complaint
         Record(at, "citizen", TimelineKind.Contested, reason, visibleToCitizen: true);
     }
 
-    // Late: raised once per due date; the entry is for staff only.
-    public void Escalate(DateTime at)
+    // Late: raised once per due date (the response's, or the one given); the entry is for staff only.
+    public void Escalate(DateTime at, DateOnly? missed = null)
     {
         EscalatedAt = at;
-        Record(at, "system", TimelineKind.Escalated, ResponseDueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), visibleToCitizen: false);
+        Record(at, "system", TimelineKind.Escalated, (missed ?? ResponseDueOn).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), visibleToCitizen: false);
     }
 
     void Definitive(DateTime at)

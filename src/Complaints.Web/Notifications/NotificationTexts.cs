@@ -21,16 +21,20 @@ public sealed class NotificationTexts(AppDbContext db, IStringLocalizerFactory f
     public static readonly string[] Placeholders =
         [.. TemplateFiller.Placeholders, "{text}", "{track_url}", "{staff_url}", "{date}", "{list}"];
 
-    public static string Key(NotificationEvent e, NotificationChannel channel, string part) =>
-        $"notify.{e.ToString().ToLowerInvariant()}.{channel.ToString().ToLowerInvariant()}.{part}";
+    public static string Key(NotificationEvent e, NotificationChannel channel, string part, string? variant = null) =>
+        $"notify.{e.ToString().ToLowerInvariant()}.{(variant is null ? "" : variant + ".")}{channel.ToString().ToLowerInvariant()}.{part}";
 
-    public string BuiltIn(NotificationEvent e, NotificationChannel channel, string part, string language)
+    public string BuiltIn(NotificationEvent e, NotificationChannel channel, string part, string language, string? variant = null) =>
+        Text(Key(e, channel, part, variant), language);
+
+    // One resource string in the given language, whatever the current request's culture (background passes have none).
+    public string Text(string key, string language)
     {
         var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         try
         {
             CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
-            return l[Key(e, channel, part)];
+            return l[key];
         }
         finally
         {
@@ -39,8 +43,13 @@ public sealed class NotificationTexts(AppDbContext db, IStringLocalizerFactory f
     }
 
     // The template in force (stored or built-in), before its placeholders are filled.
-    public async Task<RenderedText> TemplateAsync(int communeId, NotificationEvent e, NotificationChannel channel, string language, CancellationToken ct)
+    // A variant (say, an escalation for the transmission deadline) has only its built-in wording.
+    public async Task<RenderedText> TemplateAsync(int communeId, NotificationEvent e, NotificationChannel channel, string language, CancellationToken ct,
+        string? variant = null)
     {
+        if (variant is not null)
+            return new(channel == NotificationChannel.Email ? BuiltIn(e, channel, "subject", language, variant) : null,
+                BuiltIn(e, channel, "body", language, variant));
         var own = await db.NotificationTemplates.AsNoTracking().SingleOrDefaultAsync(t =>
             t.CommuneId == communeId && t.Event == e && t.Channel == channel && t.Language == language, ct);
         if (own is not null)
@@ -50,9 +59,9 @@ public sealed class NotificationTexts(AppDbContext db, IStringLocalizerFactory f
     }
 
     public async Task<RenderedText> RenderAsync(Complaint? c, int communeId, NotificationEvent e, NotificationChannel channel,
-        string language, IReadOnlyDictionary<string, string> values, CancellationToken ct)
+        string language, IReadOnlyDictionary<string, string> values, CancellationToken ct, string? variant = null)
     {
-        var template = await TemplateAsync(communeId, e, channel, language, ct);
+        var template = await TemplateAsync(communeId, e, channel, language, ct, variant);
         return new(template.Subject is null ? null : Fill(template.Subject, c, language, values).ReplaceLineEndings(" "),
             Fill(template.Body, c, language, values));
     }

@@ -44,20 +44,26 @@ public sealed class Notifier(AppDbContext db, NotificationTexts texts, TimeProvi
     }
 
     // Staff read French and Arabic: one mail carries both, French first.
+    public Task StaffAsync(int communeId, Complaint? c, NotificationEvent e, IEnumerable<string> emails,
+        IReadOnlyDictionary<string, string>? extra, CancellationToken ct) =>
+        StaffAsync(communeId, c, e, emails, _ => extra, null, ct);
+
+    // The same with values written per language (a digest's list in French, then in Arabic) and an optional
+    // built-in variant of the event's wording (notify.{event}.{variant}.email.*).
     public async Task StaffAsync(int communeId, Complaint? c, NotificationEvent e, IEnumerable<string> emails,
-        IReadOnlyDictionary<string, string>? extra, CancellationToken ct)
+        Func<string, IReadOnlyDictionary<string, string>?> extraIn, string? variant, CancellationToken ct)
     {
         var recipients = emails.Where(m => !string.IsNullOrWhiteSpace(m)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (recipients.Count == 0)
             return;
         if (c is not null)
             await LoadNamesAsync(c, ct);
-        var values = new Dictionary<string, string>(extra ?? new Dictionary<string, string>())
+        Dictionary<string, string> Values(string language) => new(extraIn(language) ?? new Dictionary<string, string>())
         {
             ["staff_url"] = c is null ? $"{PublicUrl}/staff" : $"{PublicUrl}/staff/complaints/{Uri.EscapeDataString(c.Reference)}",
         };
-        var fr = await texts.RenderAsync(c, communeId, e, NotificationChannel.Email, "fr", values, ct);
-        var ar = await texts.RenderAsync(c, communeId, e, NotificationChannel.Email, "ar", values, ct);
+        var fr = await texts.RenderAsync(c, communeId, e, NotificationChannel.Email, "fr", Values("fr"), ct, variant);
+        var ar = await texts.RenderAsync(c, communeId, e, NotificationChannel.Email, "ar", Values("ar"), ct, variant);
         var both = new RenderedText($"{fr.Subject} | {ar.Subject}", $"{fr.Body}\n\n———\n\n{ar.Body}");
         foreach (var email in recipients)
             Add(communeId, c, e, NotificationChannel.Email, email, "fr+ar", both);

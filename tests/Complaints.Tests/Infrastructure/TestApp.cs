@@ -56,6 +56,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         foreach (var (key, value) in TestDatabase.Settings(Database.Kind, Database.ConnectionString))
             builder.UseSetting(key, value);
         builder.UseSetting("Storage:Path", StoragePath);
+        // Tests run deadline passes themselves (DeadlineWatch) at the instants they choose.
+        builder.UseSetting("Notifications:Watch", "false");
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));

@@ -36,6 +36,9 @@ public partial class IndexModel(UserManager<StaffUser> users, SignInManager<Staf
     [BindProperty]
     public PasswordInput Password { get; set; } = new();
 
+    [BindProperty]
+    public DigestInput Digest { get; set; } = new();
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct))
@@ -125,6 +128,17 @@ public partial class IndexModel(UserManager<StaffUser> users, SignInManager<Staf
         return Page();
     }
 
+    // The morning list (Notifications/DeadlineWatch) is each member's own choice.
+    public async Task<IActionResult> OnPostDigestAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+            return Challenge();
+        Me.ReceivesDigest = Digest.Receives;
+        await users.UpdateAsync(Me);
+        TempData[NoticeKey] = Me.ReceivesDigest ? "staff.account.digest.on" : "staff.account.digest.off";
+        return Redirect("/staff/account");
+    }
+
     async Task<bool> LoadAsync(CancellationToken ct)
     {
         var me = await users.GetUserAsync(User);
@@ -161,6 +175,12 @@ public partial class IndexModel(UserManager<StaffUser> users, SignInManager<Staf
     public sealed class SetupInput
     {
         public string? Code { get; set; }
+    }
+
+    public sealed class DigestInput
+    {
+        // An unticked box sends nothing: false.
+        public bool Receives { get; set; }
     }
 
     public sealed class PasswordInput
