@@ -21,16 +21,26 @@ public sealed class NotificationTexts(AppDbContext db, IStringLocalizerFactory f
     public static readonly string[] Placeholders =
         [.. TemplateFiller.Placeholders, "{text}", "{track_url}", "{staff_url}", "{date}", "{list}"];
 
+    // What Notifier fills for each audience: links to the tracking page for citizens, to the staff screens,
+    // the day and the digest's list for staff; anything else would reach the reader as "{...}".
+    public static IReadOnlyList<string> PlaceholdersFor(NotificationEvent e) => IsForStaff(e)
+        ? [.. Placeholders.Where(p => p != "{track_url}")]
+        : [.. Placeholders.Where(p => p is not ("{staff_url}" or "{date}" or "{list}"))];
+
     public static string Key(NotificationEvent e, NotificationChannel channel, string part) =>
         $"notify.{e.ToString().ToLowerInvariant()}.{channel.ToString().ToLowerInvariant()}.{part}";
 
-    public string BuiltIn(NotificationEvent e, NotificationChannel channel, string part, string language)
+    public string BuiltIn(NotificationEvent e, NotificationChannel channel, string part, string language) =>
+        InLanguage(Key(e, channel, part), language);
+
+    // A resource string in the reader's language rather than the current request's.
+    public string InLanguage(string key, string language)
     {
         var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         try
         {
             CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
-            return l[Key(e, channel, part)];
+            return l[key];
         }
         finally
         {
@@ -57,7 +67,7 @@ public sealed class NotificationTexts(AppDbContext db, IStringLocalizerFactory f
             Fill(template.Body, c, language, values));
     }
 
-    static string Fill(string text, Complaint? c, string language, IReadOnlyDictionary<string, string> values)
+    public static string Fill(string text, Complaint? c, string language, IReadOnlyDictionary<string, string> values)
     {
         if (c is not null)
             text = TemplateFiller.Fill(text, c, language);
