@@ -74,7 +74,7 @@ public partial class NotificationsModel(AppDbContext db, NotificationTexts texts
             db.NotificationTemplates.Add(own);
         }
         own.Subject = item.Channel == NotificationChannel.Email ? Input.Subject!.Trim() : null;
-        own.Body = Input.Body!.Trim();
+        own.Body = Normalized(Input.Body);
         own.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         own.UpdatedBy = Scope.Email;
         audit.Record(Scope, "notification-template-saved", Commune.Id, details: item.Code);
@@ -93,7 +93,7 @@ public partial class NotificationsModel(AppDbContext db, NotificationTexts texts
         if (Parse(Input.Event, Input.Channel, Input.Language) is not { } item)
             return NotFound();
         if (Validate(item))
-            (Preview, Warning) = (Sample(item, Input.Subject?.Trim(), Input.Body!.Trim()), SmsWarning(item, Input.Body!.Trim()));
+            (Preview, Warning) = (Sample(item, Input.Subject?.Trim(), Normalized(Input.Body)), SmsWarning(item, Normalized(Input.Body)));
         return Page();
     }
 
@@ -165,10 +165,13 @@ public partial class NotificationsModel(AppDbContext db, NotificationTexts texts
             ModelState.AddModelError("Input.Body", l["error.text.long"]);
         else if (Unknown(Input.Body, allowed) is { } unknown)
             ModelState.AddModelError("Input.Body", string.Format(l["staff.notifications.error.placeholder"], unknown, string.Join(" ", allowed)));
-        else if (item.Channel == NotificationChannel.Sms && Sms.Measure(Fill(item, Input.Body.Trim())).Length > SmsMax)
+        else if (item.Channel == NotificationChannel.Sms && Sms.Measure(Fill(item, Normalized(Input.Body))).Length > SmsMax)
             ModelState.AddModelError("Input.Body", string.Format(l["staff.notifications.error.sms.long"], SmsMax));
         return ModelState.IsValid;
     }
+
+    // Browsers send CRLF; the built-in texts and the SMS count use plain line feeds.
+    static string Normalized(string? body) => (body ?? "").Trim().ReplaceLineEndings("\n");
 
     static string? Unknown(string text, IReadOnlyList<string> allowed) =>
         Placeholder().Matches(text).Select(m => m.Value).FirstOrDefault(p => !allowed.Contains(p));
