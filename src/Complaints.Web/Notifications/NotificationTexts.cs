@@ -21,6 +21,16 @@ public sealed class NotificationTexts(AppDbContext db, IStringLocalizerFactory f
     public static readonly string[] Placeholders =
         [.. TemplateFiller.Placeholders, "{text}", "{track_url}", "{staff_url}", "{date}", "{list}"];
 
+    // What Notifier fills for each audience: links to the tracking page for citizens, to the staff screens,
+    // the day and the digest's list for staff; anything else would reach the reader as "{...}". A digest
+    // speaks of several complaints, so it has none of one complaint's placeholders.
+    public static IReadOnlyList<string> PlaceholdersFor(NotificationEvent e) => e switch
+    {
+        NotificationEvent.Digest => ["{date}", "{list}", "{staff_url}"],
+        _ when IsForStaff(e) => [.. Placeholders.Where(p => p is not ("{track_url}" or "{date}" or "{list}"))],
+        _ => [.. Placeholders.Where(p => p is not ("{staff_url}" or "{date}" or "{list}"))],
+    };
+
     public static string Key(NotificationEvent e, NotificationChannel channel, string part, string? variant = null) =>
         $"notify.{e.ToString().ToLowerInvariant()}.{(variant is null ? "" : variant + ".")}{channel.ToString().ToLowerInvariant()}.{part}";
 
@@ -66,7 +76,7 @@ public sealed class NotificationTexts(AppDbContext db, IStringLocalizerFactory f
             Fill(template.Body, c, language, values));
     }
 
-    static string Fill(string text, Complaint? c, string language, IReadOnlyDictionary<string, string> values)
+    public static string Fill(string text, Complaint? c, string language, IReadOnlyDictionary<string, string> values)
     {
         if (c is not null)
             text = TemplateFiller.Fill(text, c, language);
