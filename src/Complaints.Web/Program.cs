@@ -7,6 +7,7 @@ using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Files;
 using Complaints.Web.Hosting;
+using Complaints.Web.Notifications;
 using Complaints.Web.Receipts;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.DataProtection;
@@ -36,6 +37,7 @@ builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<CitizenLetters>();
 builder.Services.AddScoped<ComplaintActions>();
 builder.Services.AddScoped<Inbox>();
+builder.Services.AddOutbox(builder.Configuration);
 
 // Web
 builder.Services.AddAppLocalization();
