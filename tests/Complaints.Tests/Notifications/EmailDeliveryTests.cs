@@ -1,5 +1,7 @@
+using System.Net;
 using Complaints.Tests.Infrastructure;
 using Complaints.Web.Notifications;
+using Complaints.Web.Staff;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -54,7 +56,7 @@ public abstract class EmailDeliveryTests(DatabaseKind kind) : AppTest(kind)
     }
 
     [Fact]
-    public async Task With_the_mail_server_down_a_message_is_retried_later_and_later_then_given_up_after_eight_attempts()
+    public async Task With_the_mail_server_down_a_message_is_retried_later_and_later_then_given_up_and_an_admin_resends_it()
     {
         var message = await App.QueueAsync();
         var expected = new[] { 1, 5, 30, 120, 360, 360, 360 };
@@ -78,6 +80,26 @@ public abstract class EmailDeliveryTests(DatabaseKind kind) : AppTest(kind)
         Assert.Null(failed.SentAt);
         App.Clock.Advance(TimeSpan.FromDays(2));
         Assert.Equal(0, (await App.SendOutboxAsync()).Handled);
+
+        var admin = await App.StaffBrowserAsync(await App.CreateAsync(Roles.CommuneAdmin, "sefrou", twoFactor: true));
+        var page = await admin.GetPageAsync("/staff/admin/outbox?status=failed");
+        var row = Assert.Single(page.QuerySelectorAll("table.outbox tbody tr"));
+        Assert.Equal("citoyen@example.test", row.QuerySelector(".recipient [dir=ltr]")!.TextContent);
+        Assert.Contains("Tentatives échouées : 8", row.QuerySelector(".delivery")!.TextContent);
+        var resent = await admin.SubmitAsync(page, $"tr[data-id='{message.Id}'] form");
+        Assert.Equal(HttpStatusCode.Redirect, resent.StatusCode);
+        page = await admin.GetPageAsync(resent.Headers.Location!.OriginalString);
+        Assert.Contains($"n° {message.Id}", page.QuerySelector("p.notice[role=status]")!.TextContent);
+
+        await using var smtp = await SmtpTestServer.StartAsync(smtpPort);
+        Assert.Equal(1, (await App.SendOutboxAsync()).Sent);
+        var delivered = Assert.Single(await smtp.WaitForAsync(1));
+        Assert.Equal("citoyen@example.test", delivered.To.Mailboxes.Single().Address);
+        Assert.Equal("Bonjour, votre réclamation est enregistrée.", delivered.TextBody?.TrimEnd());
+        Assert.NotEqual($"outbox-{message.Id}@sefrou.example", delivered.MessageId);
+        Assert.Equal(OutboxStatus.Failed, (await App.MessageAsync(message.Id)).Status);
+        Assert.Equal(0, (await App.SendOutboxAsync()).Handled);
+        Assert.Single(smtp.Received);
     }
 
     [Fact]
