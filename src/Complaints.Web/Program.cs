@@ -42,6 +42,7 @@ builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<CitizenLetters>();
 builder.Services.AddScoped<ComplaintActions>();
 builder.Services.AddScoped<Inbox>();
+builder.Services.AddOutbox(builder.Configuration);
 
 // Web
 builder.Services.AddAppLocalization();

@@ -17,6 +17,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 10, 9, 30, 0, TimeSpan.Zero));
     public string StoragePath { get; } = Directory.CreateTempSubdirectory("complaints-files-").FullName;
     readonly Dictionary<string, string?> settings;
+    readonly bool ownsDatabase = true;
 
     static TestApp()
     {
@@ -26,16 +27,27 @@ public sealed class TestApp : WebApplicationFactory<Program>
         Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
     }
 
-    TestApp(TestDatabase database, Dictionary<string, string?> settings)
+    TestApp(TestDatabase database, Dictionary<string, string?> settings, bool ownsDatabase = true)
     {
         Database = database;
         this.settings = settings;
+        this.ownsDatabase = ownsDatabase;
     }
 
     public static async Task<TestApp> StartAsync(DatabaseKind kind, Dictionary<string, string?>? settings = null, bool seeded = true)
     {
         var app = new TestApp(await TestDatabase.CreateAsync(kind, seeded), settings ?? []);
         _ = app.Server; // start now, so migrations and seeding happen before the test acts
+        return app;
+    }
+
+    // Another instance on the same database (a restart, or a second node behind a load balancer);
+    // the database stays with the instance that created it.
+    public static TestApp StartBeside(TestApp first, Dictionary<string, string?>? settings = null)
+    {
+        var app = new TestApp(first.Database, settings ?? [], ownsDatabase: false);
+        app.Clock.SetUtcNow(first.Clock.GetUtcNow());
+        _ = app.Server;
         return app;
     }
 
@@ -82,7 +94,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        if (ownsDatabase)
+            await Database.DisposeAsync();
         try { Directory.Delete(StoragePath, recursive: true); } catch (IOException) { }
     }
 

@@ -102,6 +102,8 @@ public sealed class TestDatabase : IAsyncDisposable
         yield return ($"ConnectionStrings:{kind}", connectionString);
         yield return ("Bootstrap:AdminEmail", AdminEmail);
         yield return ("Bootstrap:AdminPassword", AdminPassword);
+        // Tests drive outbox passes themselves; a background loop would race them.
+        yield return ("Outbox:Worker", "false");
     }
 
     public async ValueTask DisposeAsync()

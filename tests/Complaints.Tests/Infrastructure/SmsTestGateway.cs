@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Complaints.Tests.Infrastructure;
+
+public sealed record SmsRequest(JsonElement Body, string? Authorization);
+
+// An HTTP SMS gateway on a loopback port: records what it is posted and answers the status the test sets.
+public sealed class SmsTestGateway : IAsyncDisposable
+{
+    WebApplication app = null!;
+    public ConcurrentQueue<SmsRequest> Received { get; } = new();
+    public HttpStatusCode Answer { get; set; } = HttpStatusCode.OK;
+    public string Url { get; private set; } = "";
+
+    public static async Task<SmsTestGateway> StartAsync()
+    {
+        var gateway = new SmsTestGateway();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        gateway.app = builder.Build();
+        gateway.app.MapPost("/messages", async (HttpRequest request) =>
+        {
+            using var json = await JsonDocument.ParseAsync(request.Body);
+            gateway.Received.Enqueue(new SmsRequest(json.RootElement.Clone(), request.Headers.Authorization.ToString()));
+            return Results.StatusCode((int)gateway.Answer);
+        });
+        await gateway.app.StartAsync();
+        gateway.Url = gateway.app.Urls.First() + "/messages";
+        return gateway;
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using Complaints.Tests.Infrastructure;
+using Complaints.Web.Notifications;
+
+namespace Complaints.Tests.Notifications;
+
+public abstract class SmsDeliveryTests(DatabaseKind kind) : AppTest(kind)
+{
+    SmsTestGateway gateway = null!;
+
+    protected override Dictionary<string, string?> Settings => new()
+    {
+        ["Sms:Gateway:Url"] = gateway.Url,
+        ["Sms:Gateway:Token"] = "gateway-secret-token",
+    };
+
+    public override async Task InitializeAsync()
+    {
+        gateway = await SmsTestGateway.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await gateway.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_gateway_error_keeps_the_text_for_later_and_it_goes_once_the_gateway_answers()
+    {
+        var message = await App.QueueAsync("+212600000001", channel: NotificationChannel.Sms, language: "ar",
+            body: "تم تسجيل شكايتكم SEF-2026-000003");
+        gateway.Answer = HttpStatusCode.InternalServerError;
+
+        Assert.Equal(1, (await App.SendOutboxAsync()).Retrying);
+        var posted = Assert.Single(gateway.Received);
+        Assert.Equal("+212600000001", posted.Body.GetProperty("to").GetString());
+        Assert.Equal("تم تسجيل شكايتكم SEF-2026-000003", posted.Body.GetProperty("text").GetString());
+        Assert.Equal("Bearer gateway-secret-token", posted.Authorization);
+        var waiting = await App.MessageAsync(message.Id);
+        Assert.Equal(OutboxStatus.Pending, waiting.Status);
+        Assert.Equal(1, waiting.Attempts);
+        Assert.True(waiting.NextAttemptAt > App.Clock.GetUtcNow().UtcDateTime);
+        Assert.Contains("500", waiting.LastError);
+        Assert.DoesNotContain("gateway-secret-token", waiting.LastError);
+
+        gateway.Answer = HttpStatusCode.OK;
+        Assert.Equal(0, (await App.SendOutboxAsync()).Handled);
+        App.Clock.Advance(waiting.NextAttemptAt - App.Clock.GetUtcNow().UtcDateTime);
+        Assert.Equal(1, (await App.SendOutboxAsync()).Sent);
+        Assert.Equal(2, gateway.Received.Count);
+        var sent = await App.MessageAsync(message.Id);
+        Assert.Equal(OutboxStatus.Sent, sent.Status);
+        Assert.Equal(1, sent.Attempts);
+    }
+
+    [Fact]
+    public async Task Mail_without_a_mail_server_stays_in_the_outbox_while_texts_go()
+    {
+        var mail = await App.QueueAsync();
+        await App.QueueAsync("+212600000002", channel: NotificationChannel.Sms);
+
+        Assert.Equal(1, (await App.SendOutboxAsync()).Sent);
+        var waiting = await App.MessageAsync(mail.Id);
+        Assert.Equal(OutboxStatus.Pending, waiting.Status);
+        Assert.Equal(0, waiting.Attempts);
+        Assert.Equal("+212600000002", Assert.Single(gateway.Received).Body.GetProperty("to").GetString());
+    }
+
+    public sealed class OnSqlite() : SmsDeliveryTests(DatabaseKind.Sqlite);
+    public sealed class OnPostgres() : SmsDeliveryTests(DatabaseKind.Postgres);
+}
