@@ -138,18 +138,13 @@ public class DeadlinesModel(AppDbContext db, AuditLog audit, IStringLocalizer<Sh
             ModelState.AddModelError(key, string.Format(l["staff.error.field"], label, message));
     }
 
-    // A commune administrator works on their own commune; a platform administrator picks one (as Templates and Users do).
+    // AdministeredCommune: their own commune for a commune administrator, the chosen one for a platform administrator.
     async Task<bool> LoadAsync(string? code, CancellationToken ct)
     {
         Scope = StaffScope.From(User)!;
-        if (!Scope.ManagesUsers)
+        if (await AdministeredCommune.ResolveAsync(db, Scope, code, ct) is not { } administered)
             return false;
-        Communes = await db.Communes.AsNoTracking().Where(c => Scope.IsPlatformAdmin || c.Id == Scope.CommuneId).OrderBy(c => c.NameFr).ToListAsync(ct);
-        Commune = Scope.IsPlatformAdmin ? Communes.SingleOrDefault(c => c.Code == code) : Communes.SingleOrDefault();
-        if (Scope.IsPlatformAdmin && code is not null && Commune is null)
-            return false;
-        if (!Scope.IsPlatformAdmin && code is not null && Commune?.Code != code)
-            return false;
+        (Communes, Commune) = administered;
         if (Commune is not null)
             Categories = await db.Categories.AsNoTracking().Where(c => c.CommuneId == Commune.Id).OrderBy(c => c.SortOrder).ToListAsync(ct);
         return true;

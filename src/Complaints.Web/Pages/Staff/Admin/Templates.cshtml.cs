@@ -93,18 +93,13 @@ public class TemplatesModel(AppDbContext db, AuditLog audit, IStringLocalizer<Sh
         return Redirect($"/staff/admin/templates?commune={Commune.Code}");
     }
 
-    // A commune administrator works on their own commune; a platform administrator picks one.
+    // AdministeredCommune: their own commune for a commune administrator, the chosen one for a platform administrator.
     async Task<bool> LoadAsync(string? code, CancellationToken ct)
     {
         Scope = StaffScope.From(User)!;
-        if (!Scope.ManagesUsers)
+        if (await AdministeredCommune.ResolveAsync(db, Scope, code, ct) is not { } administered)
             return false;
-        Communes = await db.Communes.AsNoTracking().Where(c => Scope.IsPlatformAdmin || c.Id == Scope.CommuneId).OrderBy(c => c.NameFr).ToListAsync(ct);
-        Commune = Scope.IsPlatformAdmin ? Communes.SingleOrDefault(c => c.Code == code) : Communes.SingleOrDefault();
-        if (Scope.IsPlatformAdmin && code is not null && Commune is null)
-            return false;
-        if (!Scope.IsPlatformAdmin && code is not null && Commune?.Code != code)
-            return false;
+        (Communes, Commune) = administered;
         if (Commune is null)
             return true;
         Categories = await db.Categories.AsNoTracking().Where(c => c.CommuneId == Commune.Id).OrderBy(c => c.SortOrder).ToListAsync(ct);

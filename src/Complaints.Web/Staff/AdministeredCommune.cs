@@ -1,0 +1,22 @@
+using Complaints.Web.Data;
+using Complaints.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Complaints.Web.Staff;
+
+// The commune an administration screen works on: a commune administrator's own, or the one a platform
+// administrator picks (none picked yet: the list to pick from). Naming a commune one may not administer
+// is refused (null), so a tampered ?commune= or hidden field changes nothing.
+public sealed record AdministeredCommune(List<Commune> Communes, Commune? Commune)
+{
+    public static async Task<AdministeredCommune?> ResolveAsync(AppDbContext db, StaffScope scope, string? code, CancellationToken ct)
+    {
+        if (!scope.ManagesUsers)
+            return null;
+        var communes = await db.Communes.AsNoTracking().Where(c => scope.IsPlatformAdmin || c.Id == scope.CommuneId).OrderBy(c => c.NameFr).ToListAsync(ct);
+        var commune = scope.IsPlatformAdmin ? communes.SingleOrDefault(c => c.Code == code) : communes.SingleOrDefault();
+        if (code is not null && commune?.Code != code)
+            return null;
+        return new(communes, commune);
+    }
+}
