@@ -73,6 +73,21 @@ public sealed class StaffAccessibilityTests(BrowserFixture browser) : BrowserTes
         await admin.GotoAsync("/staff/admin/users?commune=sefrou");
         await Expect(admin.Locator("table.users tbody tr")).Not.ToHaveCountAsync(0);
         await ScanAsync(admin, "users");
+        // The administration of deadlines, holidays, the wording of messages and the outbox (the filings above wrote receipts).
+        foreach (var (url, what) in new[]
+        {
+            ("/staff/admin/templates?commune=sefrou", "ready answers"),
+            ("/staff/admin/deadlines?commune=sefrou", "deadlines"),
+            ("/staff/admin/holidays?year=2026", "holidays"),
+            ("/staff/admin/notifications?commune=sefrou", "notification wording"),
+            ("/staff/admin/outbox", "outbox"),
+        })
+        {
+            var response = await admin.GotoAsync(url);
+            Assert.Equal(200, response!.Status);
+            await Expect(admin.Locator("main h1")).ToBeVisibleAsync();
+            await ScanAsync(admin, what);
+        }
 
         Assert.True(problems.Count == 0, string.Join("\n\n", problems));
     }
