@@ -8,7 +8,7 @@ public enum OutboxStatus { Pending, Sent, Failed }
 public enum NotificationEvent
 {
     Receipt, Routed, InformationRequested, Message, Answer, Rejected, Closed, Reopened,
-    Assigned, Reminder, Escalated, Digest, Contested,
+    Assigned, Reminder, Escalated, Digest, Contested, CitizenInformation,
 }
 
 // A message waiting to leave: written in the same transaction as the move that causes it, so nothing

@@ -92,6 +92,7 @@ public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files,
             var now = clock.GetUtcNow().UtcDateTime;
             complaint.AddCitizenInformation(text, now);
             await deadlines.ResumeAsync(complaint, now, ct);
+            await NotifyInformationAsync(complaint, text, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -172,6 +173,15 @@ public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files,
             }
         }
         return await AgainAsync(reference, ct);
+    }
+
+    // Whoever holds the complaint hears the citizen answered: the service treating it, else the cell.
+    async Task NotifyInformationAsync(Complaint c, string text, CancellationToken ct)
+    {
+        var staff = c.Status is ComplaintStatus.Assigned or ComplaintStatus.InProgress && c.ServiceId is { } serviceId
+            ? await notifier.StaffEmailsAsync(c.CommuneId, Roles.ServiceAgent, serviceId, ct)
+            : await notifier.StaffEmailsAsync(c.CommuneId, Roles.ComplaintsCell, null, ct);
+        await notifier.StaffAsync(c.CommuneId, c, NotificationEvent.CitizenInformation, staff, new Dictionary<string, string> { ["text"] = text }, ct);
     }
 
     // The citizen's acknowledgement with the new due date; the cell, and the service the answer goes back to.

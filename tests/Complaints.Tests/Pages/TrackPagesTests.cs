@@ -2,6 +2,8 @@ using System.Net;
 using AngleSharp.Dom;
 using Complaints.Tests.Infrastructure;
 using Complaints.Web.Domain;
+using Complaints.Web.Notifications;
+using Complaints.Web.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Tests.Pages;
@@ -169,6 +171,28 @@ public abstract class TrackPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.Contains("Rue 12, devant la boulangerie.", page.QuerySelector(".timeline")!.TextContent);
         var saved = await App.WithDbAsync(db => db.Complaints.SingleAsync());
         Assert.False(saved.AwaitingCitizen);
+    }
+
+    [Fact]
+    public async Task The_citizens_answer_reaches_the_agents_of_the_service_holding_the_complaint()
+    {
+        var agent = await App.CreateAsync(Roles.ServiceAgent, "sefrou", service: "voirie");
+        var cell = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
+        var (reference, code) = await FileAsync();
+        await App.QualifyAsync(reference);
+        await App.MoveAsync(reference, (a, s) => a.RequestInformationAsync(s, reference, null, "Quelle rue exactement ?", CancellationToken.None));
+        var client = App.Browser("fr");
+        var page = await TrackAsync(client, reference, code);
+
+        await client.PostFormAsync($"/track/{reference}?handler=Information", page,
+            new Dictionary<string, string> { ["Information"] = "Rue 12, devant la boulangerie." });
+
+        var told = await App.WithDbAsync(db => db.OutboxMessages.Where(m => m.Event == NotificationEvent.CitizenInformation).ToListAsync());
+        var message = Assert.Single(told);
+        Assert.Equal(agent.Email, message.Recipient);
+        Assert.NotEqual(cell.Email, message.Recipient);
+        Assert.Contains("Rue 12, devant la boulangerie.", message.Body);
+        Assert.Contains($"[{reference}] Le citoyen a répondu", message.Subject);
     }
 
     [Fact]
