@@ -71,7 +71,7 @@ public sealed class OutboxSender(
             catch (Exception e)
             {
                 var attempts = message.Attempts + 1;
-                var givenUp = attempts >= Math.Max(1, options.Value.MaxAttempts);
+                var givenUp = attempts >= Math.Max(1, options.Value.MaxAttempts) || Permanent(e);
                 log.LogWarning("Outbox message {Id} ({Channel}) not sent, attempt {Attempts}: {Error}", id, message.Channel, attempts, Describe(e));
                 await RecordAsync(id, claim.Value, s => s
                     .SetProperty(m => m.Attempts, attempts)
@@ -114,10 +114,24 @@ public sealed class OutboxSender(
             log.LogWarning("Outbox message {Id}: the claim lapsed before its outcome was recorded", id);
     }
 
+    // Retrying cannot help when the server refused this very message: SMTP 5xx (an unknown mailbox), a gateway's 4xx.
+    static bool Permanent(Exception e) => e switch
+    {
+        OutboxSendException refused => refused.Permanent,
+        MailKit.Net.Smtp.SmtpCommandException smtp => (int)smtp.StatusCode is >= 500 and < 600,
+        _ => false,
+    };
+
     // Short and free of secrets: the exception's kind and message, never a stack or a setting's value.
     static string Describe(Exception e)
     {
-        var text = e is OutboxSendException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+        var text = e switch
+        {
+            OutboxSendException => e.Message,
+            // The server's reply code is what an administrator looks up (550: no such mailbox).
+            MailKit.Net.Smtp.SmtpCommandException smtp => $"SMTP {(int)smtp.StatusCode}: {e.Message}",
+            _ => $"{e.GetType().Name}: {e.Message}",
+        };
         text = text.ReplaceLineEndings(" ");
         return text.Length > 300 ? text[..300] : text;
     }

@@ -9,4 +9,8 @@ public interface IOutboxTransport
 }
 
 // A refusal worth recording as it is (an HTTP status, a missing setting); the text holds no secret.
-public sealed class OutboxSendException(string message) : Exception(message);
+// A permanent one (a number the gateway rejects) will not pass on a retry.
+public sealed class OutboxSendException(string message, bool permanent = false) : Exception(message)
+{
+    public bool Permanent { get; } = permanent;
+}

@@ -22,6 +22,11 @@ public sealed class SmsTransport(IOptions<SmsOptions> options, IHttpClientFactor
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", gateway.Token);
         using var response = await http.CreateClient(Client).SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
-            throw new OutboxSendException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd());
+        {
+            // A 4xx is the gateway refusing this message (a bad number, say); timeouts and throttling are worth a retry.
+            var status = (int)response.StatusCode;
+            var permanent = status is >= 400 and < 500 and not (408 or 429);
+            throw new OutboxSendException($"HTTP {status} {response.ReasonPhrase}".TrimEnd(), permanent);
+        }
     }
 }

@@ -43,6 +43,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
             .Build();
         var services = new ServiceProvider();
         services.Add(smtp.store);
+        services.Add(new UnknownMailboxes());
         services.Add(listeners);
         smtp.running = new SmtpServer.SmtpServer(options, services).StartAsync(smtp.stop.Token);
         smtp.Port = await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -74,6 +75,18 @@ public sealed class SmtpTestServer : IAsyncDisposable
         await stop.CancelAsync();
         try { await running; } catch (OperationCanceledException) { }
         stop.Dispose();
+    }
+
+    // Like a real server, it refuses a mailbox it does not know (550): here, any address starting with "nobody".
+    public const string Unknown = "nobody";
+
+    sealed class UnknownMailboxes : IMailboxFilter
+    {
+        public Task<bool> CanAcceptFromAsync(ISessionContext context, SmtpServer.Mail.IMailbox from, int size, CancellationToken ct) =>
+            Task.FromResult(true);
+
+        public Task<bool> CanDeliverToAsync(ISessionContext context, SmtpServer.Mail.IMailbox to, SmtpServer.Mail.IMailbox from, CancellationToken ct) =>
+            Task.FromResult(!to.User.StartsWith(Unknown, StringComparison.OrdinalIgnoreCase));
     }
 
     sealed class Store : MessageStore

@@ -22,6 +22,23 @@ public abstract class EmailDeliveryTests(DatabaseKind kind) : AppTest(kind)
     };
 
     [Fact]
+    public async Task A_mailbox_the_server_refuses_fails_at_once_and_the_others_still_go()
+    {
+        await using var smtp = await SmtpTestServer.StartAsync(smtpPort);
+        var refused = await App.QueueAsync($"{SmtpTestServer.Unknown}@example.test");
+        var fine = await App.QueueAsync("amina@example.test");
+
+        var pass = await App.SendOutboxAsync();
+
+        Assert.Equal((1, 1), (pass.Sent, pass.Failed));
+        var stored = await App.MessageAsync(refused.Id);
+        Assert.Equal((OutboxStatus.Failed, 1), (stored.Status, stored.Attempts));
+        Assert.StartsWith("SMTP 550", stored.LastError);
+        Assert.Equal(OutboxStatus.Sent, (await App.MessageAsync(fine.Id)).Status);
+        Assert.Equal("amina@example.test", Assert.Single(await smtp.WaitForAsync(1)).To.Mailboxes.Single().Address);
+    }
+
+    [Fact]
     public async Task A_French_and_an_Arabic_message_arrive_intact_once_and_are_marked_sent()
     {
         await using var smtp = await SmtpTestServer.StartAsync(smtpPort);

@@ -55,6 +55,22 @@ public abstract class SmsDeliveryTests(DatabaseKind kind) : AppTest(kind)
         Assert.Equal(1, sent.Attempts);
     }
 
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest, OutboxStatus.Failed)]
+    [InlineData(HttpStatusCode.TooManyRequests, OutboxStatus.Pending)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, OutboxStatus.Pending)]
+    public async Task A_number_the_gateway_refuses_fails_at_once_while_throttling_is_retried(HttpStatusCode answer, OutboxStatus after)
+    {
+        var message = await App.QueueAsync("+2126", channel: NotificationChannel.Sms);
+        gateway.Answer = answer;
+
+        await App.SendOutboxAsync();
+
+        var stored = await App.MessageAsync(message.Id);
+        Assert.Equal((after, 1), (stored.Status, stored.Attempts));
+        Assert.Contains(((int)answer).ToString(), stored.LastError);
+    }
+
     [Fact]
     public async Task Mail_without_a_mail_server_stays_in_the_outbox_while_texts_go()
     {
