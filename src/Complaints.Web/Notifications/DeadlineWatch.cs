@@ -29,10 +29,14 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
     // Moroccan time: the digest leaves at or after this hour.
     public int DigestHour => config.GetValue("Notifications:DigestHour", 7);
 
+    // Who holds what does not change within a pass: one query per commune, role and service, not per complaint.
+    readonly Dictionary<(int Commune, string Role, int? Service), List<string>> staff = [];
+
     public async Task<WatchPass> RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var today = LegalDeadlines.LocalDate(now);
+        staff.Clear();
         var reminders = await RemindAsync(now, today, ct);
         var escalations = await EscalateAsync(now, today, ct);
         var digests = TimeZoneInfo.ConvertTimeFromUtc(now, LegalDeadlines.Morocco).Hour >= DigestHour
@@ -70,7 +74,7 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
                 var c = await db.Complaints.AsNoTracking().SingleAsync(x => x.Id == item.Id, ct);
                 db.JobRuns.Add(new JobRun { Job = ReminderJob, Key = DueKey(item.Id, item.On), At = now });
                 await notifier.StaffAsync(c.CommuneId, c, NotificationEvent.Reminder,
-                    await notifier.StaffEmailsAsync(c.CommuneId, Roles.ServiceAgent, c.ServiceId, ct), null, ct);
+                    await StaffAsync(c.CommuneId, Roles.ServiceAgent, c.ServiceId, ct), null, ct);
                 if (await ClaimAsync(ct))
                     done++;
             }
@@ -102,7 +106,7 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
                 db.JobRuns.Add(new JobRun { Job = EscalationJob, Key = DueKey(c.Id, c.ResponseDueOn), At = now });
                 var emails = await UpAsync(communeId, ct);
                 if (c.ServiceId is { } serviceId && WithService.Contains(c.Status))
-                    emails.AddRange(await notifier.StaffEmailsAsync(communeId, Roles.ServiceAgent, serviceId, ct));
+                    emails.AddRange(await StaffAsync(communeId, Roles.ServiceAgent, serviceId, ct));
                 await notifier.StaffAsync(communeId, c, NotificationEvent.Escalated, emails, null, ct);
                 if (await ClaimAsync(ct))
                     done++;
@@ -132,8 +136,14 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
     }
 
     async Task<List<string>> UpAsync(int communeId, CancellationToken ct) =>
-        [.. await notifier.StaffEmailsAsync(communeId, Roles.ComplaintsCell, null, ct),
-            .. await notifier.StaffEmailsAsync(communeId, Roles.CommuneAdmin, null, ct)];
+        [.. await StaffAsync(communeId, Roles.ComplaintsCell, null, ct), .. await StaffAsync(communeId, Roles.CommuneAdmin, null, ct)];
+
+    async Task<IReadOnlyList<string>> StaffAsync(int communeId, string role, int? serviceId, CancellationToken ct)
+    {
+        if (!staff.TryGetValue((communeId, role, serviceId), out var emails))
+            staff[(communeId, role, serviceId)] = emails = await notifier.StaffEmailsAsync(communeId, role, serviceId, ct);
+        return emails;
+    }
 
     sealed record Item(long Id, string Reference, int CommuneId, int? ServiceId, ComplaintStatus Status,
         string CategoryFr, string CategoryAr, DateOnly ResponseDueOn, DateOnly TransmissionDueOn, bool Paused)
