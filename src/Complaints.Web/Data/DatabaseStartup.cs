@@ -30,6 +30,8 @@ public static class DatabaseStartup
             // WAL lets citizens read while others file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
 
+        await MeasureDefinitiveResponsesAsync(db);
+
         if (config.GetValue("Seed:Demo", true) && !await db.Communes.AnyAsync())
         {
             await DemoSeed.SeedAsync(db, CancellationToken.None);
@@ -43,6 +45,21 @@ public static class DatabaseStartup
         {
             db.ApiKeys.Add(new ApiKey { Name = "bootstrap", KeyHash = ApiKeys.Hash(apiKey), CreatedAt = clock.GetUtcNow().UtcDateTime });
             await db.SaveChangesAsync();
+        }
+    }
+
+    // Definitive responses given before the figures' columns existed get their days and deadline measure once.
+    static async Task MeasureDefinitiveResponsesAsync(AppDbContext db)
+    {
+        while (true)
+        {
+            var batch = await db.Complaints.Where(c => c.DefinitiveAt != null && c.DaysToDefinitive == null).OrderBy(c => c.Id).Take(500).ToListAsync();
+            if (batch.Count == 0)
+                return;
+            foreach (var complaint in batch)
+                complaint.MeasureDefinitive();
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
         }
     }
 

@@ -41,6 +41,11 @@ public class Complaint
     public DateTime? DefinitiveAt { get; private set; }
     // Set when a late complaint was raised to the cell and the commune administrators.
     public DateTime? EscalatedAt { get; private set; }
+    // Kept for the figures (Statistics/): how often it was reopened or contested, and how its latest
+    // definitive response stood against the legal clock, in Moroccan calendar days from filing.
+    public int ReopenCount { get; private set; }
+    public int? DaysToDefinitive { get; private set; }
+    public bool? DefinitiveWithinDeadline { get; private set; }
     // The citizen's word on the definitive response.
     public bool? Satisfied { get; private set; }
     public string? SatisfactionComment { get; private set; }
@@ -132,6 +137,7 @@ public class Complaint
     {
         Guard(Move.Reopen);
         Status = ComplaintStatus.Reopened;
+        ReopenCount++;
         // A contested rejection no longer stands; the timeline keeps it.
         RejectionReason = null;
         EscalatedAt = null;
@@ -208,6 +214,7 @@ public class Complaint
         if (DefinitiveAt is null || Status is not (ComplaintStatus.Answered or ComplaintStatus.Rejected or ComplaintStatus.Closed))
             throw new InvalidOperationException($"A complaint that is {Status.Wire()} cannot be contested.");
         Status = ServiceId is not null && RejectionReason is null ? ComplaintStatus.Assigned : ComplaintStatus.Reopened;
+        ReopenCount++;
         RejectionReason = null;
         EscalatedAt = null;
         Record(at, "citizen", TimelineKind.Contested, reason, visibleToCitizen: true);
@@ -223,9 +230,20 @@ public class Complaint
     void Definitive(DateTime at)
     {
         DefinitiveAt = at;
+        MeasureDefinitive();
         // An answer ends the wait for the citizen: no clock runs any more.
         AwaitingCitizen = false;
         ClockPausedAt = null;
+    }
+
+    // Days from filing and "within the deadline", both on Moroccan dates (the day of filing counts as day 0).
+    public void MeasureDefinitive()
+    {
+        if (DefinitiveAt is not { } at)
+            return;
+        var answeredOn = Deadlines.LegalDeadlines.LocalDate(at);
+        DaysToDefinitive = answeredOn.DayNumber - Deadlines.LegalDeadlines.LocalDate(FiledAt).DayNumber;
+        DefinitiveWithinDeadline = answeredOn <= ResponseDueOn;
     }
 
     public bool CitizenMayAddInformation => Status is not (ComplaintStatus.Closed or ComplaintStatus.Rejected or ComplaintStatus.Answered);

@@ -335,8 +335,14 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.Property<bool>("ConsentToPublish")
                         .HasColumnType("boolean");
 
+                    b.Property<int?>("DaysToDefinitive")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("DefinitiveAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool?>("DefinitiveWithinDeadline")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -383,6 +389,9 @@ namespace Complaints.Web.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<int>("ReopenCount")
+                        .HasColumnType("integer");
+
                     b.Property<DateOnly>("ResponseDueOn")
                         .HasColumnType("date");
 
@@ -428,6 +437,11 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.HasIndex("CategoryId");
 
                     b.HasIndex("DistrictId");
+
+                    b.HasIndex("FiledAt")
+                        .HasDatabaseName("IX_Complaints_Figures");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("FiledAt"), new[] { "CommuneId", "Status", "RejectionReason", "ResponseDueOn", "DaysToDefinitive", "DefinitiveWithinDeadline", "Satisfied", "ReopenCount" });
 
                     b.HasIndex("Reference")
                         .IsUnique();

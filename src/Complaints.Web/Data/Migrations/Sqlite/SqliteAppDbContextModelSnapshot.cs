@@ -315,8 +315,14 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                     b.Property<bool>("ConsentToPublish")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("DaysToDefinitive")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("DefinitiveAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool?>("DefinitiveWithinDeadline")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -362,6 +368,9 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ReopenCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateOnly>("ResponseDueOn")
                         .HasColumnType("TEXT");
