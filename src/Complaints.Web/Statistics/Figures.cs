@@ -41,7 +41,8 @@ public sealed record Figures(
 // One complaint as the figures see it: no text, no person.
 public readonly record struct ComplaintFact(
     ComplaintStatus Status,
-    bool Rejected,
+    RejectionReason? RejectionReason,
+    ComplaintKind Kind,
     int CategoryId,
     int? ServiceId,
     int? DistrictId,
@@ -66,7 +67,7 @@ public sealed class FiguresTally
         received++;
         if (Figures.IsTreated(fact.Status))
             treated++;
-        if (fact.Rejected)
+        if (fact.RejectionReason is not null)
             rejected++;
         if (Figures.IsOverdue(fact.Status, fact.ResponseDueOn, today))
             overdue++;

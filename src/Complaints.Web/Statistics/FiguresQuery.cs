@@ -25,7 +25,9 @@ public sealed record CommuneFigures(
     IReadOnlyList<Breakdown> ByService,
     IReadOnlyList<Breakdown> ByDistrict,
     IReadOnlyList<Breakdown> ByChannel,
-    IReadOnlyList<Breakdown> ByMonth);
+    IReadOnlyList<Breakdown> ByMonth,
+    IReadOnlyList<Breakdown> ByKind,
+    IReadOnlyList<Breakdown> ByRejectionReason);
 
 public sealed record CommuneLine(string Code, string NameFr, string NameAr, Figures Figures)
 {
@@ -50,7 +52,7 @@ public sealed class FiguresQuery(AppDbContext db, TimeProvider clock)
         if (filter.DistrictId is { } district)
             query = query.Where(c => c.DistrictId == district);
         var facts = await query.Select(c => new ComplaintFact(
-            c.Status, c.RejectionReason != null, c.CategoryId, c.ServiceId, c.DistrictId, c.Channel, c.FiledAt,
+            c.Status, c.RejectionReason, c.Kind, c.CategoryId, c.ServiceId, c.DistrictId, c.Channel, c.FiledAt,
             c.ResponseDueOn, c.DaysToDefinitive, c.DefinitiveWithinDeadline, c.Satisfied, c.ReopenCount)).ToListAsync(ct);
 
         var categories = await db.Categories.AsNoTracking().Where(c => c.CommuneId == commune.Id).OrderBy(c => c.SortOrder).ToListAsync(ct);
@@ -63,6 +65,8 @@ public sealed class FiguresQuery(AppDbContext db, TimeProvider clock)
         var byDistrict = new Dictionary<int, FiguresTally>();
         var byChannel = new Dictionary<Channel, FiguresTally>();
         var byMonth = new Dictionary<DateOnly, FiguresTally>();
+        var byKind = new Dictionary<ComplaintKind, FiguresTally>();
+        var byReason = new Dictionary<RejectionReason, FiguresTally>();
         FiguresTally noService = new(), noDistrict = new();
         foreach (var fact in facts)
         {
@@ -71,6 +75,9 @@ public sealed class FiguresQuery(AppDbContext db, TimeProvider clock)
             (fact.ServiceId is { } s ? Of(byService, s) : noService).Add(fact, today);
             (fact.DistrictId is { } d ? Of(byDistrict, d) : noDistrict).Add(fact, today);
             Of(byChannel, fact.Channel).Add(fact, today);
+            Of(byKind, fact.Kind).Add(fact, today);
+            if (fact.RejectionReason is { } reason)
+                Of(byReason, reason).Add(fact, today);
             var filedOn = LegalDeadlines.LocalDate(fact.FiledAt);
             Of(byMonth, new DateOnly(filedOn.Year, filedOn.Month, 1)).Add(fact, today);
         }
@@ -80,9 +87,10 @@ public sealed class FiguresQuery(AppDbContext db, TimeProvider clock)
             [.. categories.Select(c => Line(c, byCategory))],
             [.. services.Select(s => Line(s, byService)), .. NoneLine(noService)],
             [.. districts.Select(d => Line(d, byDistrict)), .. NoneLine(noDistrict)],
-            [.. Enum.GetValues<Channel>().Select(c => new Breakdown(c.Wire(), null, null, byChannel.GetValueOrDefault(c)?.ToFigures() ?? Figures.None))],
-            [.. period.Months().Select(m => new Breakdown(m.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), null, null,
-                byMonth.GetValueOrDefault(m)?.ToFigures() ?? Figures.None))]);
+            [.. Enum.GetValues<Channel>().Select(c => Coded(c.Wire(), byChannel, c))],
+            [.. period.Months().Select(m => Coded(m.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), byMonth, m))],
+            [.. Enum.GetValues<ComplaintKind>().Select(k => Coded(k.Wire(), byKind, k))],
+            [.. Enum.GetValues<RejectionReason>().Select(r => Coded(r.Wire(), byReason, r))]);
     }
 
     static FiguresTally Of<TKey>(Dictionary<TKey, FiguresTally> tallies, TKey key) where TKey : notnull
@@ -91,6 +99,9 @@ public sealed class FiguresQuery(AppDbContext db, TimeProvider clock)
             tallies[key] = tally = new FiguresTally();
         return tally;
     }
+
+    static Breakdown Coded<TKey>(string code, Dictionary<TKey, FiguresTally> tallies, TKey key) where TKey : notnull =>
+        new(code, null, null, tallies.GetValueOrDefault(key)?.ToFigures() ?? Figures.None);
 
     static Breakdown Line(CommuneItem item, Dictionary<int, FiguresTally> tallies) =>
         new(item.Code, item.NameFr, item.NameAr, tallies.GetValueOrDefault(item.Id)?.ToFigures() ?? Figures.None);

@@ -111,6 +111,8 @@ public static class StatsJson
         json["byDistrict"] = Lines(c.ByDistrict, "district", language);
         json["byChannel"] = Lines(c.ByChannel, "channel", language);
         json["byMonth"] = Lines(c.ByMonth, "month", language);
+        json["byKind"] = Lines(c.ByKind, "kind", language);
+        json["byRejectionReason"] = Lines(c.ByRejectionReason, "reason", language);
         return json;
     }
 

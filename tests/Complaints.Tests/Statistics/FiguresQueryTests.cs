@@ -75,6 +75,10 @@ public abstract class FiguresQueryTests(DatabaseKind kind) : AppTest(kind)
         Assert.Equal([("2026-01", 0), ("2026-02", 0), ("2026-03", 6), ("2026-04", 1), ("2026-05", 0), ("2026-06", 0)],
             figures.ByMonth.Select(b => (b.Code!, b.Figures.Received)).ToArray());
         Assert.Equal(70, figures.ByMonth.Single(b => b.Code == "2026-04").Figures.MedianDaysToDefinitiveResponse);
+        // The reopened rejection no longer stands: only G's reason is counted.
+        Assert.Equal(new Dictionary<string, int> { ["not_in_required_form"] = 0, ["before_court_or_judged"] = 0, ["outside_remit"] = 0, ["insulting_or_abusive"] = 0, ["unclear"] = 1 },
+            figures.ByRejectionReason.ToDictionary(b => b.Code!, b => b.Figures.Received));
+        Assert.Equal(7, figures.ByKind.Sum(b => b.Figures.Received));
     }
 
     [Fact]
