@@ -87,7 +87,9 @@ public abstract class StatsApiTests(DatabaseKind kind) : StaffApiTest(kind)
     [Fact]
     public async Task Anyone_reads_every_commune_side_by_side_without_signing_in()
     {
-        var stats = await OkAsync(await App.CreateClient().GetAsync("/api/v1/public/stats?from=2026-01-01&to=2026-12-31"));
+        var response = await App.CreateClient().GetAsync("/api/v1/public/stats?from=2026-01-01&to=2026-12-31");
+        Assert.Equal("public, max-age=300", response.Headers.CacheControl?.ToString());
+        var stats = await OkAsync(response);
         var communes = stats.GetProperty("communes").EnumerateArray().ToDictionary(c => c.GetProperty("commune").GetString()!);
         Assert.Equal(["el-jadida", "kenitra", "safi", "sefrou"], communes.Keys.Order());
         Assert.Equal((7, 6, 4, 1, 3), Headline(communes["sefrou"]));
