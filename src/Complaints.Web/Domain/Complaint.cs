@@ -93,6 +93,9 @@ public class Complaint
 
     public bool IsLateOn(DateOnly today) => IsLate(Status, ResponseDueOn, today);
 
+    // Who holds it now: the service while it is assigned or in progress there, else (null) the complaints cell.
+    public int? HoldingServiceId => Status is ComplaintStatus.Assigned or ComplaintStatus.InProgress ? ServiceId : null;
+
     public bool Allows(Move move) => Allowed[Status].Contains(move);
 
     public void Filed(string actor, DateTime at) =>
