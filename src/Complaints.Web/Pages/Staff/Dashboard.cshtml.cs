@@ -115,14 +115,14 @@ public class DashboardModel(AppDbContext db, FiguresQuery query, TimeProvider cl
             .ToListAsync(ct);
     }
 
-    // This dashboard with another period (or the same) and the same commune and filters.
-    public string Link(DateOnly? from = null, DateOnly? to = null, bool keepPeriod = false)
+    // This dashboard for another period, with the same commune and filters.
+    public string Link(DateOnly from, DateOnly to)
     {
         var values = new List<KeyValuePair<string, string?>>
         {
             new("commune", Input.Commune),
-            new("from", keepPeriod ? Input.From : Wire(from)),
-            new("to", keepPeriod ? Input.To : Wire(to)),
+            new("from", Wire(from)),
+            new("to", Wire(to)),
             new("category", Input.Category),
             new("service", Input.Service),
             new("district", Input.District),
@@ -153,7 +153,7 @@ public class DashboardModel(AppDbContext db, FiguresQuery query, TimeProvider cl
         yield return ("twelvemonths", Today.AddMonths(-12).AddDays(1), Today);
     }
 
-    public static string? Wire(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    static string Wire(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public sealed record Option(string Code, string Name);
 
