@@ -264,6 +264,18 @@ public abstract class FiguresPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.Null((await App.Browser("fr").GetAsync("/figures?from=nope")).Headers.CacheControl?.Public);
     }
 
+    [Fact]
+    public async Task The_home_page_and_every_citizen_page_lead_to_the_figures()
+    {
+        var client = App.Browser("fr");
+        var home = await client.GetPageAsync("/");
+        Assert.NotNull(home.QuerySelector("main a[href='/figures']"));
+        foreach (var url in new[] { "/", "/track", "/sefrou/file" })
+            Assert.NotNull((await client.GetPageAsync(url)).QuerySelector("header nav a[href='/figures']"));
+        var figures = await client.GetPageAsync("/figures");
+        Assert.Equal("page", figures.QuerySelector("header nav a[href='/figures']")!.GetAttribute("aria-current"));
+    }
+
     public sealed class OnSqlite() : FiguresPagesTests(DatabaseKind.Sqlite);
     public sealed class OnPostgres() : FiguresPagesTests(DatabaseKind.Postgres);
 }
