@@ -64,7 +64,7 @@ public class IndexModel(FiguresQuery figures, AppDbContext db, TimeProvider cloc
     public string SortLink(string column) => Link("/figures",
         [.. PeriodQuery(), new("sort", column), new("dir", NextDirection(column))]);
 
-    public string NextDirection(string column) =>
+    string NextDirection(string column) =>
         column == Sort ? (Descending ? "asc" : "desc") : column == "commune" ? "asc" : "desc";
 
     public string? AriaSort(string column) => column == Sort ? (Descending ? "descending" : "ascending") : null;
