@@ -265,6 +265,20 @@ public abstract class FiguresPagesTests(DatabaseKind kind) : AppTest(kind)
     }
 
     [Fact]
+    public async Task The_comparison_travels_compressed_to_a_browser_that_accepts_it_but_staff_pages_never_do()
+    {
+        var client = App.Browser("fr");
+        client.DefaultRequestHeaders.AcceptEncoding.ParseAdd("gzip");
+        var figures = await client.GetAsync("/figures?year=2026");
+        Assert.Equal(["gzip"], figures.Content.Headers.ContentEncoding);
+        using (var reader = new StreamReader(new System.IO.Compression.GZipStream(await figures.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress)))
+            Assert.Contains("Sefrou", await reader.ReadToEndAsync());
+        Assert.Equal(["gzip"], (await client.GetAsync("/api/v1/public/stats")).Content.Headers.ContentEncoding);
+        // A sign-in page carries an antiforgery token: never compressed (BREACH).
+        Assert.Empty((await client.GetAsync("/staff/login")).Content.Headers.ContentEncoding);
+    }
+
+    [Fact]
     public async Task The_home_page_and_every_citizen_page_lead_to_the_figures()
     {
         var client = App.Browser("fr");
