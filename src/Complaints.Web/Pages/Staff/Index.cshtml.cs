@@ -33,21 +33,34 @@ public class IndexModel(Inbox inbox, AppDbContext db, IStringLocalizer<SharedRes
     {
         Scope = StaffScope.From(User)!;
         Input = input;
-        if (!Tabs.Contains(Input.Tab))
-            Input.Tab = "all";
+        var filter = FilterFor(Scope, Input);
+        filter.Page = Input.Page;
+        filter.PageSize = PageSize;
+        var (result, errors) = await inbox.ListAsync(Scope, filter, ct);
+        Result = result;
+        foreach (var (field, key) in errors)
+            ModelState.AddModelError(field, l[key]);
+        await LoadChoicesAsync(ct);
+        return Page();
+    }
+
+    // The inbox's query string as the list's filter: the same for the page and its exports (Export.cshtml.cs).
+    public static InboxFilter FilterFor(StaffScope scope, InboxInput input)
+    {
+        if (!Tabs.Contains(input.Tab))
+            input.Tab = "all";
+        var tabs = !scope.IsServiceAgent;
         var filter = new InboxFilter
         {
-            Commune = Scope.IsPlatformAdmin ? Input.Commune : null,
-            Status = Input.Status,
-            Category = Input.Category,
-            Service = Scope.IsServiceAgent ? null : Input.Service,
-            District = Input.District,
-            Channel = Input.Channel,
-            Q = Input.Q,
-            Overdue = Input.Late ? true : null,
-            Page = Input.Page,
-            PageSize = PageSize,
-            Sort = Input.Sort switch
+            Commune = scope.IsPlatformAdmin ? input.Commune : null,
+            Status = input.Status,
+            Category = input.Category,
+            Service = scope.IsServiceAgent ? null : input.Service,
+            District = input.District,
+            Channel = input.Channel,
+            Q = input.Q,
+            Overdue = input.Late ? true : null,
+            Sort = input.Sort switch
             {
                 "-deadline" => InboxSort.DeadlineDesc,
                 "filed" => InboxSort.Filed,
@@ -57,17 +70,11 @@ public class IndexModel(Inbox inbox, AppDbContext db, IStringLocalizer<SharedRes
             },
         };
         // A tab is a ready-made filter; a status or "late" chosen by hand wins over it.
-        if (ShowsTabs && string.IsNullOrWhiteSpace(Input.Status))
-            filter.Status = Input.Tab switch { "new" => "received", "services" => "assigned,in_progress,reopened", _ => null };
-        if (ShowsTabs && Input.Tab == "late")
+        if (tabs && string.IsNullOrWhiteSpace(input.Status))
+            filter.Status = input.Tab switch { "new" => "received", "services" => "assigned,in_progress,reopened", _ => null };
+        if (tabs && input.Tab == "late")
             filter.Overdue = true;
-
-        var (result, errors) = await inbox.ListAsync(Scope, filter, ct);
-        Result = result;
-        foreach (var (field, key) in errors)
-            ModelState.AddModelError(field, l[key]);
-        await LoadChoicesAsync(ct);
-        return Page();
+        return filter;
     }
 
     async Task LoadChoicesAsync(CancellationToken ct)
