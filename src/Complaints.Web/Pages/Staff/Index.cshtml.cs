@@ -97,10 +97,17 @@ public class IndexModel(Inbox inbox, AppDbContext db, IStringLocalizer<SharedRes
     }
 
     // The query string of this list with some values changed: tabs, sort and pages keep the rest.
-    public string Link(string? tab = null, int? page = null, string? sort = null)
-    {
-        var values = new List<KeyValuePair<string, string?>>
-        {
+    public string Link(string? tab = null, int? page = null, string? sort = null) =>
+        "/staff" + Microsoft.AspNetCore.Http.QueryString.Create(Values(tab, page, sort).Where(v => !string.IsNullOrEmpty(v.Value)));
+
+    // The same list as a file: every page of it, with the filters, sort and tab shown.
+    public string ExportLink(string format) =>
+        "/staff/export" + Microsoft.AspNetCore.Http.QueryString.Create(
+            [.. Values(null, null, null).Where(v => v.Key != "page" && !string.IsNullOrEmpty(v.Value)), new("format", format)]);
+
+    List<KeyValuePair<string, string?>> Values(string? tab, int? page, string? sort) =>
+        [
+
             new("tab", tab ?? Input.Tab),
             new("commune", Input.Commune),
             new("status", tab is null ? Input.Status : null),
@@ -112,9 +119,7 @@ public class IndexModel(Inbox inbox, AppDbContext db, IStringLocalizer<SharedRes
             new("q", Input.Q),
             new("sort", sort ?? Input.Sort),
             new("page", (page ?? (tab is null && sort is null ? Input.Page : 1)).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        };
-        return "/staff" + Microsoft.AspNetCore.Http.QueryString.Create(values.Where(v => !string.IsNullOrEmpty(v.Value)));
-    }
+        ];
 
     public sealed record Option(string Code, string Name);
 
