@@ -59,6 +59,11 @@ public sealed class StaffAccessibilityTests(BrowserFixture browser) : BrowserTes
         await ScanAsync(cell, "intake receipt");
         await cell.GotoAsync("/staff/account");
         await ScanAsync(cell, "account");
+        await cell.GotoAsync("/staff/report?year=2026");
+        await Expect(cell.Locator(".report svg")).ToHaveCountAsync(2);
+        await ScanAsync(cell, "annual report");
+        await cell.GotoAsync("/staff/export?format=ods");
+        await ScanAsync(cell, "export refused");
 
         var admin = await OpenAsync(locale);
         var platformAdmin = await App.PlatformAdminAsync();
