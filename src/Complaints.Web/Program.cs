@@ -5,6 +5,7 @@ using Complaints.Web.Audit;
 using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
+using Complaints.Web.Exports;
 using Complaints.Web.Files;
 using Complaints.Web.Hosting;
 using Complaints.Web.Notifications;
@@ -44,6 +45,7 @@ builder.Services.AddScoped<CitizenLetters>();
 builder.Services.AddScoped<ComplaintActions>();
 builder.Services.AddScoped<Inbox>();
 builder.Services.AddScoped<FiguresQuery>();
+builder.Services.AddScoped<ComplaintExport>();
 builder.Services.AddOutbox(builder.Configuration);
 
 // Web

@@ -66,6 +66,11 @@ public sealed class StaffAccessibilityTests(BrowserFixture browser) : BrowserTes
         await cell.GotoAsync("/staff/dashboard?from=2026-02-30&district=d9");
         await Expect(cell.Locator("#from-error")).ToBeVisibleAsync();
         await ScanAsync(cell, "dashboard, bad date and district");
+        await cell.GotoAsync("/staff/report?year=2026");
+        await Expect(cell.Locator(".report svg")).ToHaveCountAsync(2);
+        await ScanAsync(cell, "annual report");
+        await cell.GotoAsync("/staff/export?format=ods");
+        await ScanAsync(cell, "export refused");
 
         var admin = await OpenAsync(locale);
         var platformAdmin = await App.PlatformAdminAsync();
