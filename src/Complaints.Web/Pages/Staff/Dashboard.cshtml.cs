@@ -100,14 +100,8 @@ public class DashboardModel(AppDbContext db, FiguresQuery query, TimeProvider cl
         var today = Today;
         var q = Scope.Visible(db.Complaints.AsNoTracking())
             .Where(c => c.CommuneId == communeId && c.FiledAt >= period.StartUtc && c.FiledAt < period.EndUtc)
-            .Where(c => c.Status != ComplaintStatus.Answered && c.Status != ComplaintStatus.Rejected && c.Status != ComplaintStatus.Closed
-                && c.ResponseDueOn < today);
-        if (filter.CategoryId is { } category)
-            q = q.Where(c => c.CategoryId == category);
-        if (filter.ServiceId is { } service)
-            q = q.Where(c => c.ServiceId == service);
-        if (filter.DistrictId is { } district)
-            q = q.Where(c => c.DistrictId == district);
+            .Where(c => !Complaint.Settled.Contains(c.Status) && c.ResponseDueOn < today);
+        q = filter.Apply(q);
         // No description and no complainant: the list names complaints, not people.
         return await q.OrderBy(c => c.ResponseDueOn).ThenBy(c => c.Id).Take(LateListSize)
             .Select(c => new LateRow(c.Reference, c.Status, c.Category!.NameFr, c.Category.NameAr,
