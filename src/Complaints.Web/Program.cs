@@ -10,6 +10,7 @@ using Complaints.Web.Hosting;
 using Complaints.Web.Notifications;
 using Complaints.Web.Receipts;
 using Complaints.Web.Staff;
+using Complaints.Web.Statistics;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -42,6 +43,7 @@ builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<CitizenLetters>();
 builder.Services.AddScoped<ComplaintActions>();
 builder.Services.AddScoped<Inbox>();
+builder.Services.AddScoped<FiguresQuery>();
 builder.Services.AddOutbox(builder.Configuration);
 
 // Web
@@ -88,6 +90,7 @@ app.MapLanguageSwitch();
 app.MapOpenApi();
 app.MapOpen311();
 app.MapStaffApi();
+app.MapPublicStats();
 app.MapRazorPages();
 
 await app.RunAsync();

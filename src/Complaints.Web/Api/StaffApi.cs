@@ -5,6 +5,7 @@ using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 using Complaints.Web.Hosting;
 using Complaints.Web.Staff;
+using Complaints.Web.Statistics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -31,6 +32,7 @@ public static class StaffApi
 
         var staff = api.MapGroup("").RequireAuthorization(Authentication.StaffApi);
         staff.MapCommunesApi();
+        staff.MapStaffStats();
         var complaints = staff.MapGroup("/complaints").WithTags("Complaints");
 
         complaints.MapGet("", async (HttpContext http, Inbox inbox, IStringLocalizer<SharedResource> l, CancellationToken ct,

@@ -65,6 +65,6 @@ public partial class ResourceTests
     private static partial Regex ArabicLetter();
 
     // L["key"], l["key"] and message keys such as "error.description.required".
-    [GeneratedRegex(@"(?:\b[Ll]\[""|"")((?:error|file|home|receipt|track|layout|nav|app|form|kind|status|timeline|reason|channel|api|letter|staff|notify)\.[a-z0-9.]+)""")]
+    [GeneratedRegex(@"(?:\b[Ll]\[""|"")((?:error|file|home|receipt|track|layout|nav|app|form|kind|status|timeline|reason|channel|api|letter|staff|notify|stats|figures|report)\.[a-z0-9.]+)""")]
     private static partial Regex LiteralKey();
 }
