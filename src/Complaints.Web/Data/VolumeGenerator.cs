@@ -4,6 +4,8 @@ using Pipe = System.Threading.Channels.Channel;
 using Complaints.Web.Citizens;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
+using Complaints.Web.Notifications;
+using Complaints.Web.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Web.Data;
@@ -24,7 +26,16 @@ public static class VolumeGenerator
 
     readonly record struct Planned(long Ticks, int Target);
 
-    const int Batch = 5000;
+    // What the deadline watch would have claimed for a complaint (a reminder, an escalation), so that the
+    // first pass on generated data does not remind or escalate it all over again.
+    sealed record Claim(Complaint Complaint, string Job, Func<long, string> Key, DateTime At)
+    {
+        public JobRun ToJobRun() => new() { Job = Job, Key = Key(Complaint.Id), At = At };
+    }
+
+    sealed record Batch(List<Complaint> Complaints, List<Claim> Claims);
+
+    const int BatchSize = 5000;
     const int ProgressEvery = 50_000;
 
     public static bool IsRequested(string[] args) => args.Length > 0 && args[0] == "generate";
@@ -68,18 +79,18 @@ public static class VolumeGenerator
         var accessHash = AccessCode.Hash("BENCH234");
 
         // Building complaints (this thread's work) and writing them (the database's) overlap.
-        var batches = Pipe.CreateBounded<List<Complaint>>(2);
+        var batches = Pipe.CreateBounded<Batch>(2);
         var producer = Task.Run(async () =>
         {
             try
             {
-                for (var done = 0; done < plan.Length; done += Batch)
+                for (var done = 0; done < plan.Length; done += BatchSize)
                 {
-                    var batch = new List<Complaint>(Batch);
-                    for (var i = done; i < Math.Min(done + Batch, plan.Length); i++)
+                    var batch = new Batch(new List<Complaint>(BatchSize), []);
+                    for (var i = done; i < Math.Min(done + BatchSize, plan.Length); i++)
                     {
                         var (ticks, target) = plan[i];
-                        batch.Add(Make(random, targets[target], new DateTime(ticks, DateTimeKind.Utc), numbers[i], now, holidays, accessHash));
+                        batch.Complaints.Add(Make(random, targets[target], new DateTime(ticks, DateTimeKind.Utc), numbers[i], now, holidays, accessHash, batch.Claims));
                     }
                     await batches.Writer.WriteAsync(batch);
                 }
@@ -95,17 +106,17 @@ public static class VolumeGenerator
         using (var scope = services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var copy = db.Database.IsNpgsql() ? new ComplaintCopy(db) : null;
+            var copy = db.Database.IsNpgsql() ? new BulkCopy(db) : null;
             if (copy is not null)
                 await db.Database.OpenConnectionAsync();
             await foreach (var batch in batches.Reader.ReadAllAsync())
             {
                 if (copy is not null)
-                    await copy.WriteAsync(batch, CancellationToken.None);
+                    await CopyAsync(copy, batch);
                 else
                     await SaveThroughEfAsync(services, batch);
                 var before = written;
-                written += batch.Count;
+                written += batch.Complaints.Count;
                 if (written / ProgressEvery != before / ProgressEvery || written == plan.Length)
                     Console.WriteLine($"{written} complaints in {watch.Elapsed.TotalSeconds:F0} s");
             }
@@ -117,12 +128,28 @@ public static class VolumeGenerator
         return 0;
     }
 
-    static async Task SaveThroughEfAsync(IServiceProvider services, List<Complaint> batch)
+    static async Task CopyAsync(BulkCopy copy, Batch batch)
+    {
+        var ids = await copy.TakeIdsAsync<Complaint>(batch.Complaints.Count, CancellationToken.None);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            batch.Complaints[i].Id = ids[i];
+            foreach (var entry in batch.Complaints[i].Timeline)
+                entry.ComplaintId = ids[i];
+        }
+        await copy.CopyAsync(batch.Complaints, withKey: true, CancellationToken.None);
+        await copy.CopyAsync(batch.Complaints.SelectMany(c => c.Timeline), withKey: false, CancellationToken.None);
+        await copy.CopyAsync(batch.Claims.Select(c => c.ToJobRun()), withKey: false, CancellationToken.None);
+    }
+
+    static async Task SaveThroughEfAsync(IServiceProvider services, Batch batch)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        db.Complaints.AddRange(batch);
+        db.Complaints.AddRange(batch.Complaints);
+        await db.SaveChangesAsync();
+        db.JobRuns.AddRange(batch.Claims.Select(c => c.ToJobRun()));
         await db.SaveChangesAsync();
     }
 
@@ -219,7 +246,7 @@ public static class VolumeGenerator
     }
 
     static Complaint Make(Random random, Target t, DateTime filedAt, (int Year, int Number) reference, DateTime now,
-        MoroccanHolidays holidays, string accessHash)
+        MoroccanHolidays holidays, string accessHash, List<Claim> claims)
     {
         var category = t.Categories[Pick(random, t.CategoryWeights)];
         var due = LegalDeadlines.For(filedAt, category.RulesWithin(t.Commune), holidays);
@@ -257,7 +284,7 @@ public static class VolumeGenerator
         };
         c.Filed(channel is Channel.Web or Channel.Api ? "citizen" : "cell", filedAt);
         c.RefreshSearch();
-        new Life(c, t, category, random, now, holidays).Play();
+        new Life(c, t, category, random, now, holidays, claims).Play();
         c.Service = null;
         c.Category = null;
         return c;
@@ -267,7 +294,7 @@ public static class VolumeGenerator
     // answers late at its own rate (escalated like the deadline watch does), some wait for the citizen's
     // details, a few are contested by the citizen or reopened by the cell, and a third of definitive
     // responses are rated.
-    sealed class Life(Complaint c, Target t, Category category, Random random, DateTime now, MoroccanHolidays holidays)
+    sealed class Life(Complaint c, Target t, Category category, Random random, DateTime now, MoroccanHolidays holidays, List<Claim> claims)
     {
         DateTime at = c.FiledAt;
 
@@ -283,18 +310,31 @@ public static class VolumeGenerator
 
         public void Play()
         {
+            Live();
+            // The reminder of a due date ahead went out ReminderDaysBefore days before it.
+            var commune = t.Commune;
+            if (commune.ReminderDaysBefore > 0 && c.Status is ComplaintStatus.Assigned or ComplaintStatus.InProgress && c.ClockPausedAt is null
+                && c.ResponseDueOn >= LegalDeadlines.LocalDate(now) && c.ResponseDueOn <= LegalDeadlines.LocalDate(now).AddDays(commune.ReminderDaysBefore))
+            {
+                var due = c.ResponseDueOn;
+                claims.Add(new Claim(c, DeadlineWatch.ReminderJob, id => DeadlineWatch.DueKey(id, due), now));
+            }
+        }
+
+        void Live()
+        {
             // The cell reads it within hours, a few days at most, now and then only after its transmission deadline.
             var late = Chance(t.LateRate / 3);
             if (!Wait(1, late ? 24 * 25 : 24 * 4))
             {
-                EscalateIfPast(c.TransmissionDueOn, noLaterThan: now);
+                EscalateIfPast(c.TransmissionDueOn, transmission: true, noLaterThan: now);
                 return;
             }
-            EscalateIfPast(c.TransmissionDueOn);
+            EscalateIfPast(c.TransmissionDueOn, transmission: true);
             if (Chance(t.BacklogRate))
             {
                 // Forgotten in the cell's tray: still received, escalated once its deadline passed.
-                EscalateIfPast(c.TransmissionDueOn, noLaterThan: now);
+                EscalateIfPast(c.TransmissionDueOn, transmission: true, noLaterThan: now);
                 return;
             }
             if (Chance(0.05) && !AskCitizen("cell"))
@@ -349,7 +389,7 @@ public static class VolumeGenerator
                 ? dueAt.AddHours(random.Next(8, 24 * 90))
                 : at.AddHours(Math.Max(2, (dueAt - at).TotalHours * Math.Pow(random.NextDouble(), 1.7)));
             if (answerAt > dueAt)
-                EscalateIfPast(c.ResponseDueOn, noLaterThan: answerAt);
+                EscalateIfPast(c.ResponseDueOn, transmission: false, noLaterThan: answerAt);
             if (answerAt >= now)
                 return false;
             if (Chance(0.6))
@@ -450,13 +490,17 @@ public static class VolumeGenerator
         void Restart() => c.RestartResponseClock(DeadlineCalculator.Due(LegalDeadlines.LocalDate(at), Rules.ResponseDays, Rules.Mode, holidays));
 
         // The deadline watch raises a missed due date the morning after, if the complaint is still open then.
-        void EscalateIfPast(DateOnly due, DateTime? noLaterThan = null)
+        void EscalateIfPast(DateOnly due, bool transmission, DateTime? noLaterThan = null)
         {
             if (!t.Commune.EscalateLate)
                 return;
             var morning = due.AddDays(1).ToDateTime(new TimeOnly(7, 0), DateTimeKind.Utc);
             if (morning < (noLaterThan ?? at) && morning < now && morning > c.UpdatedAt)
+            {
                 c.Escalate(morning, due);
+                claims.Add(new Claim(c, DeadlineWatch.EscalationJob,
+                    id => transmission ? DeadlineWatch.TransmissionKey(id, due) : DeadlineWatch.DueKey(id, due), morning));
+            }
         }
     }
 

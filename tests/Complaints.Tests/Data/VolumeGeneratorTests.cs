@@ -2,7 +2,9 @@ using Complaints.Tests.Infrastructure;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
+using Complaints.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Complaints.Tests.Data;
 
@@ -70,5 +72,10 @@ public abstract class VolumeGeneratorTests(DatabaseKind kind) : AppTest(kind)
             Assert.Contains(complaints, c => c.EscalatedAt is not null);
             Assert.Equal(Enum.GetValues<Channel>().Length, complaints.Select(c => c.Channel).Distinct().Count());
         });
+
+        // What was escalated or reminded is claimed as the deadline watch claims it: its first pass sends nothing again.
+        using var scope = App.Services.CreateScope();
+        var pass = await scope.ServiceProvider.GetRequiredService<DeadlineWatch>().RunAsync(CancellationToken.None);
+        Assert.Equal((0, 0), (pass.Reminders, pass.Escalations));
     }
 }
