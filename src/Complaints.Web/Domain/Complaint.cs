@@ -82,6 +82,20 @@ public class Complaint
 
     public IReadOnlyList<Move> AllowedMoves => AllowedMovesFrom(Status);
 
+    // A definitive response stands (an answer, closed after it, or a reasoned rejection): nothing more is owed.
+    public static readonly ComplaintStatus[] Settled = [ComplaintStatus.Answered, ComplaintStatus.Closed, ComplaintStatus.Rejected];
+
+    public static bool IsSettled(ComplaintStatus status) => Settled.Contains(status);
+
+    // Late: still owed a definitive response after its due date. One rule for the inbox, the screens, /track, the API
+    // and the figures; the deadline watch escalates the same complaints except those waiting for the citizen.
+    public static bool IsLate(ComplaintStatus status, DateOnly responseDueOn, DateOnly today) => !IsSettled(status) && responseDueOn < today;
+
+    public bool IsLateOn(DateOnly today) => IsLate(Status, ResponseDueOn, today);
+
+    // Who holds it now: the service while it is assigned or in progress there, else (null) the complaints cell.
+    public int? HoldingServiceId => Status is ComplaintStatus.Assigned or ComplaintStatus.InProgress ? ServiceId : null;
+
     public bool Allows(Move move) => Allowed[Status].Contains(move);
 
     public void Filed(string actor, DateTime at) =>

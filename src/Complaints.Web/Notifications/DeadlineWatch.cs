@@ -105,7 +105,7 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
                 c.Escalate(now);
                 db.JobRuns.Add(new JobRun { Job = EscalationJob, Key = DueKey(c.Id, c.ResponseDueOn), At = now });
                 var emails = await UpAsync(communeId, ct);
-                if (c.ServiceId is { } serviceId && WithService.Contains(c.Status))
+                if (c.HoldingServiceId is { } serviceId)
                     emails.AddRange(await StaffAsync(communeId, Roles.ServiceAgent, serviceId, ct));
                 await notifier.StaffAsync(communeId, c, NotificationEvent.Escalated, emails, null, ct);
                 if (await ClaimAsync(ct))

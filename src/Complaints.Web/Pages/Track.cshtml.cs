@@ -178,7 +178,7 @@ public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files,
     // Whoever holds the complaint hears the citizen answered: the service treating it, else the cell.
     async Task NotifyInformationAsync(Complaint c, string text, CancellationToken ct)
     {
-        var staff = c.Status is ComplaintStatus.Assigned or ComplaintStatus.InProgress && c.ServiceId is { } serviceId
+        var staff = c.HoldingServiceId is { } serviceId
             ? await notifier.StaffEmailsAsync(c.CommuneId, Roles.ServiceAgent, serviceId, ct)
             : await notifier.StaffEmailsAsync(c.CommuneId, Roles.ComplaintsCell, null, ct);
         await notifier.StaffAsync(c.CommuneId, c, NotificationEvent.CitizenInformation, staff, new Dictionary<string, string> { ["text"] = text }, ct);
@@ -189,7 +189,7 @@ public class TrackModel(AppDbContext db, CitizenAccess access, IFileStore files,
     {
         await notifier.CitizenAsync(c, NotificationEvent.Reopened, reason, ct);
         var staff = await notifier.StaffEmailsAsync(c.CommuneId, Roles.ComplaintsCell, null, ct);
-        if (c.Status == ComplaintStatus.Assigned && c.ServiceId is { } serviceId)
+        if (c.HoldingServiceId is { } serviceId)
             staff.AddRange(await notifier.StaffEmailsAsync(c.CommuneId, Roles.ServiceAgent, serviceId, ct));
         await notifier.StaffAsync(c.CommuneId, c, NotificationEvent.Contested, staff, new Dictionary<string, string> { ["text"] = reason }, ct);
     }

@@ -28,7 +28,7 @@ public sealed record InboxRow(
     string CategoryCode, string CategoryFr, string CategoryAr, string? ServiceCode, string? ServiceFr, string? ServiceAr,
     string? DistrictFr, string? DistrictAr, DateTime FiledAt, DateOnly ResponseDueOn, bool AwaitingCitizen, string Excerpt, bool ClockPaused)
 {
-    public bool IsOverdue(DateOnly today) => Complaints.Web.Staff.Inbox.IsOpen(Status) && ResponseDueOn < today;
+    public bool IsOverdue(DateOnly today) => Complaint.IsLate(Status, ResponseDueOn, today);
 }
 
 public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, int Total, int Page, int PageSize)
@@ -41,7 +41,7 @@ public sealed class Inbox(AppDbContext db, TimeProvider clock)
 {
     public const int MaxPageSize = 100;
 
-    static readonly ComplaintStatus[] Done = [ComplaintStatus.Answered, ComplaintStatus.Closed, ComplaintStatus.Rejected];
+    static readonly ComplaintStatus[] Done = Complaint.Settled;
 
     public static bool IsOpen(ComplaintStatus s) => !Done.Contains(s);
 

@@ -30,12 +30,11 @@ public sealed record Figures(
 
     // A definitive response reached the citizen and still stands: an answer (closed or not) or a reasoned rejection.
     // A contested or reopened complaint is back in treatment until it is answered again.
-    public static bool IsDefinitive(ComplaintStatus status) =>
-        status is ComplaintStatus.Answered or ComplaintStatus.Rejected or ComplaintStatus.Closed;
+    public static bool IsDefinitive(ComplaintStatus status) => Complaint.IsSettled(status);
 
-    // Late: still owed a definitive response after its due date (the same rule as the inbox's late list).
+    // Late: the one rule of Domain/Complaint.
     public static bool IsOverdue(ComplaintStatus status, DateOnly responseDueOn, DateOnly today) =>
-        !IsDefinitive(status) && responseDueOn < today;
+        Complaint.IsLate(status, responseDueOn, today);
 }
 
 // One complaint as the figures see it: no text, no person.

@@ -117,6 +117,7 @@ public sealed class FiguresQuery(AppDbContext db, TimeProvider clock)
     public async Task<NationalFigures> NationalAsync(Period period, CancellationToken ct)
     {
         var today = LegalDeadlines.Today(clock);
+        // The figures' rules (Figures.IsTreated, IsDefinitive, IsOverdue) in the database's words.
         var groups = await db.Complaints.AsNoTracking()
             .Where(c => c.FiledAt >= period.StartUtc && c.FiledAt < period.EndUtc)
             .GroupBy(c => new { c.CommuneId, c.DaysToDefinitive })
@@ -126,12 +127,10 @@ public sealed class FiguresQuery(AppDbContext db, TimeProvider clock)
                 g.Key.DaysToDefinitive,
                 Received = g.Count(),
                 Treated = g.Count(c => c.Status != ComplaintStatus.Received),
-                Definitive = g.Count(c => c.Status == ComplaintStatus.Answered || c.Status == ComplaintStatus.Rejected || c.Status == ComplaintStatus.Closed),
+                Definitive = g.Count(c => Complaint.Settled.Contains(c.Status)),
                 Rejected = g.Count(c => c.RejectionReason != null),
-                Overdue = g.Count(c => c.Status != ComplaintStatus.Answered && c.Status != ComplaintStatus.Rejected && c.Status != ComplaintStatus.Closed
-                    && c.ResponseDueOn < today),
-                Within = g.Count(c => (c.Status == ComplaintStatus.Answered || c.Status == ComplaintStatus.Rejected || c.Status == ComplaintStatus.Closed)
-                    && c.DefinitiveWithinDeadline == true),
+                Overdue = g.Count(c => !Complaint.Settled.Contains(c.Status) && c.ResponseDueOn < today),
+                Within = g.Count(c => Complaint.Settled.Contains(c.Status) && c.DefinitiveWithinDeadline == true),
                 Reopened = g.Count(c => c.ReopenCount > 0),
                 Satisfied = g.Count(c => c.Satisfied == true),
                 Rated = g.Count(c => c.Satisfied != null),

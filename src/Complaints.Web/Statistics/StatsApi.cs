@@ -37,12 +37,14 @@ public static class StatsApi
 
     public static IEndpointRouteBuilder MapPublicStats(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/public/stats", async (string? commune, string? from, string? to,
+        app.MapGet("/api/v1/public/stats", async (string? commune, string? from, string? to, HttpContext http,
             AppDbContext db, FiguresQuery figures, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
         {
             var (period, badPeriod) = Period.Parse(from, to, LegalDeadlines.Today(clock));
             if (period is null)
                 return ApiProblems.Invalid(l, new Dictionary<string, string> { [badPeriod!] = $"stats.error.{badPeriod}" });
+            // Aggregates only, the same for everyone: proxies and browsers may keep them a few minutes.
+            http.Response.Headers.CacheControl = "public, max-age=300";
             if (string.IsNullOrWhiteSpace(commune))
                 return TypedResults.Ok(StatsJson.National(await figures.NationalAsync(period, ct), Localization.Current));
             var found = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == commune.Trim(), ct);

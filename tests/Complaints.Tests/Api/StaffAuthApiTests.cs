@@ -212,6 +212,7 @@ public abstract class StaffAuthApiTests(DatabaseKind kind) : StaffApiTest(kind)
             "/api/v1/complaints/{reference}/information-requests", "/api/v1/complaints/{reference}/start",
             "/api/v1/complaints/{reference}/close", "/api/v1/complaints/{reference}/reopen",
             "/api/v1/communes/{code}/services", "/api/v1/communes/{code}/categories", "/api/v1/communes/{code}/users",
+            "/api/v1/communes/{code}/stats", "/api/v1/public/stats",
         ];
         Assert.All(expected, p => Assert.Contains(p, paths));
         var list = doc.GetProperty("paths").GetProperty("/api/v1/complaints");
