@@ -3,6 +3,7 @@ using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 using Complaints.Web.Notifications;
+using Complaints.Web.Statistics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -77,5 +78,26 @@ public abstract class VolumeGeneratorTests(DatabaseKind kind) : AppTest(kind)
         using var scope = App.Services.CreateScope();
         var pass = await scope.ServiceProvider.GetRequiredService<DeadlineWatch>().RunAsync(CancellationToken.None);
         Assert.Equal((0, 0), (pass.Reminders, pass.Escalations));
+    }
+
+    [Fact]
+    public async Task On_generated_complaints_the_national_comparison_gives_each_commune_the_figures_of_its_own_dashboard()
+    {
+        Assert.Equal(0, await VolumeGenerator.RunAsync(App.Services, ["generate", "--communes", "6", "--complaints", "600", "--years", "2"]));
+        var today = LegalDeadlines.Today(App.Clock);
+        foreach (var period in new[] { Period.Year(today.Year - 1), new Period(today.AddYears(-2), today) })
+        {
+            using var scope = App.Services.CreateScope();
+            var query = scope.ServiceProvider.GetRequiredService<FiguresQuery>();
+            var national = await query.NationalAsync(period, CancellationToken.None);
+            var communes = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Communes.AsNoTracking().ToListAsync();
+            foreach (var commune in communes)
+            {
+                var own = await query.CommuneAsync(commune, period, StatsFilter.None, CancellationToken.None);
+                Assert.Equal(own.Total, national.Communes.Single(c => c.Code == commune.Code).Figures);
+            }
+            Assert.Equal(national.Communes.Sum(c => c.Figures.Received), national.Total.Received);
+            Assert.True(national.Total.Received > 100 && national.Total.MedianDaysToDefinitiveResponse > 0);
+        }
     }
 }
