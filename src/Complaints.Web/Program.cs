@@ -5,6 +5,7 @@ using Complaints.Web.Audit;
 using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
+using Complaints.Web.Exports;
 using Complaints.Web.Files;
 using Complaints.Web.Hosting;
 using Complaints.Web.Notifications;
@@ -44,6 +45,7 @@ builder.Services.AddScoped<CitizenLetters>();
 builder.Services.AddScoped<ComplaintActions>();
 builder.Services.AddScoped<Inbox>();
 builder.Services.AddScoped<FiguresQuery>();
+builder.Services.AddScoped<ComplaintExport>();
 builder.Services.AddOutbox(builder.Configuration);
 
 // Web
@@ -59,6 +61,7 @@ builder.Services.AddRazorPages(o =>
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 builder.Services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedBindingMessages>();
 builder.Services.AddAppRateLimits(builder.Configuration);
+builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
 builder.Services.AddAppHealth();
 builder.Services.AddOpenApi();
 builder.Services.AddProblemDetails();
@@ -78,6 +81,10 @@ if (!app.Environment.IsDevelopment())
 // Pages get a page for 404 and friends; the APIs keep their own error bodies.
 app.UseWhen(http => !IsApi(http.Request.Path), b => b.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
 app.UseSecurityHeaders();
+// The public figures (1,500 communes in one table) go out compressed; they hold no secret for a
+// compression side channel to reveal, unlike pages with antiforgery tokens or personal data.
+app.UseWhen(http => http.Request.Path.StartsWithSegments("/figures") || http.Request.Path.StartsWithSegments("/api/v1/public"),
+    b => b.UseResponseCompression());
 app.UseRequestLocalization();
 app.UseStaticFiles();
 app.UseRouting();

@@ -37,6 +37,13 @@ public static class Localization
         if (language == "ar")
         {
             culture.DateTimeFormat.Calendar = new GregorianCalendar();
+            // Moroccan usage: the months of ar-MA (ماي، يوليوز، غشت…) and its numbers (1.234,5 and 86 %).
+            var morocco = CultureInfo.GetCultureInfo("ar-MA");
+            culture.DateTimeFormat.MonthNames = morocco.DateTimeFormat.MonthNames;
+            culture.DateTimeFormat.MonthGenitiveNames = morocco.DateTimeFormat.MonthGenitiveNames;
+            culture.DateTimeFormat.AbbreviatedMonthNames = morocco.DateTimeFormat.AbbreviatedMonthNames;
+            culture.DateTimeFormat.AbbreviatedMonthGenitiveNames = morocco.DateTimeFormat.AbbreviatedMonthGenitiveNames;
+            culture.NumberFormat = (NumberFormatInfo)morocco.NumberFormat.Clone();
             culture.NumberFormat.DigitSubstitution = DigitShapes.None;
         }
         return culture;

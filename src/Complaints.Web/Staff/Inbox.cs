@@ -50,6 +50,31 @@ public sealed class Inbox(AppDbContext db, TimeProvider clock)
     // Null when a filter names something that does not exist: the field name says which.
     public async Task<(InboxPage? Page, Dictionary<string, string> Errors)> ListAsync(StaffScope scope, InboxFilter f, CancellationToken ct)
     {
+        var (q, errors) = await QueryAsync(scope, f, ct);
+        if (f.Page < 1)
+            errors["page"] = "error.page.invalid";
+        if (f.PageSize is < 1 or > MaxPageSize)
+            errors["pageSize"] = "error.pagesize.invalid";
+        if (errors.Count > 0)
+            return (null, errors);
+
+        var total = await q.CountAsync(ct);
+        var rows = await q.Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
+            .Select(c => new InboxRow(c.Id, c.Reference, c.Commune!.Code, c.Status, c.Kind, c.Channel,
+                c.Category!.Code, c.Category.NameFr, c.Category.NameAr,
+                c.Service != null ? c.Service.Code : null, c.Service != null ? c.Service.NameFr : null, c.Service != null ? c.Service.NameAr : null,
+                c.District != null ? c.District.NameFr : null, c.District != null ? c.District.NameAr : null,
+                c.FiledAt, c.ResponseDueOn, c.AwaitingCitizen,
+                c.Description.Length > 140 ? c.Description.Substring(0, 140) : c.Description,
+                c.ClockPausedAt != null))
+            .ToListAsync(ct);
+        return (new InboxPage(rows, total, f.Page, f.PageSize), errors);
+    }
+
+    // Every complaint the filter and the caller's scope let through, sorted, not paged (the list and the exports).
+    // The errors name the filters that name something unknown; the query is then not to be run.
+    public async Task<(IQueryable<Complaint> Query, Dictionary<string, string> Errors)> QueryAsync(StaffScope scope, InboxFilter f, CancellationToken ct)
+    {
         var errors = new Dictionary<string, string>();
         var q = scope.Visible(db.Complaints.AsNoTracking());
 
@@ -93,15 +118,7 @@ public sealed class Inbox(AppDbContext db, TimeProvider clock)
             q = q.Where(c => Done.Contains(c.Status) || c.ResponseDueOn >= today);
         if (!string.IsNullOrWhiteSpace(f.Q))
             q = Search(q, f.Q.Trim(), scope.MaySeePersonalData);
-        if (f.Page < 1)
-            errors["page"] = "error.page.invalid";
-        if (f.PageSize is < 1 or > MaxPageSize)
-            errors["pageSize"] = "error.pagesize.invalid";
-        if (errors.Count > 0)
-            return (null, errors);
-
-        var total = await q.CountAsync(ct);
-        q = f.Sort switch
+        var sorted = f.Sort switch
         {
             InboxSort.DeadlineDesc => q.OrderByDescending(c => c.ResponseDueOn).ThenByDescending(c => c.Id),
             InboxSort.Filed => q.OrderBy(c => c.FiledAt).ThenBy(c => c.Id),
@@ -109,16 +126,7 @@ public sealed class Inbox(AppDbContext db, TimeProvider clock)
             InboxSort.Reference => q.OrderBy(c => c.Reference),
             _ => q.OrderBy(c => c.ResponseDueOn).ThenBy(c => c.Id),
         };
-        var rows = await q.Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
-            .Select(c => new InboxRow(c.Id, c.Reference, c.Commune!.Code, c.Status, c.Kind, c.Channel,
-                c.Category!.Code, c.Category.NameFr, c.Category.NameAr,
-                c.Service != null ? c.Service.Code : null, c.Service != null ? c.Service.NameFr : null, c.Service != null ? c.Service.NameAr : null,
-                c.District != null ? c.District.NameFr : null, c.District != null ? c.District.NameAr : null,
-                c.FiledAt, c.ResponseDueOn, c.AwaitingCitizen,
-                c.Description.Length > 140 ? c.Description.Substring(0, 140) : c.Description,
-                c.ClockPausedAt != null))
-            .ToListAsync(ct);
-        return (new InboxPage(rows, total, f.Page, f.PageSize), errors);
+        return (sorted, errors);
     }
 
     // Folded columns (Complaint.RefreshSearch) and LIKE: a trigram index serves it on PostgreSQL.

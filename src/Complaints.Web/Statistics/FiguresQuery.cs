@@ -8,6 +8,17 @@ namespace Complaints.Web.Statistics;
 public sealed record StatsFilter(int? CategoryId = null, int? ServiceId = null, int? DistrictId = null)
 {
     public static readonly StatsFilter None = new();
+
+    public IQueryable<Complaint> Apply(IQueryable<Complaint> complaints)
+    {
+        if (CategoryId is { } category)
+            complaints = complaints.Where(c => c.CategoryId == category);
+        if (ServiceId is { } service)
+            complaints = complaints.Where(c => c.ServiceId == service);
+        if (DistrictId is { } district)
+            complaints = complaints.Where(c => c.DistrictId == district);
+        return complaints;
+    }
 }
 
 // One line of a breakdown: a category, service, district (Code null: none yet), channel or month ("2026-03").
@@ -43,14 +54,8 @@ public sealed class FiguresQuery(AppDbContext db, TimeProvider clock)
     public async Task<CommuneFigures> CommuneAsync(Commune commune, Period period, StatsFilter filter, CancellationToken ct)
     {
         var today = LegalDeadlines.Today(clock);
-        var query = db.Complaints.AsNoTracking()
-            .Where(c => c.CommuneId == commune.Id && c.FiledAt >= period.StartUtc && c.FiledAt < period.EndUtc);
-        if (filter.CategoryId is { } category)
-            query = query.Where(c => c.CategoryId == category);
-        if (filter.ServiceId is { } service)
-            query = query.Where(c => c.ServiceId == service);
-        if (filter.DistrictId is { } district)
-            query = query.Where(c => c.DistrictId == district);
+        var query = filter.Apply(db.Complaints.AsNoTracking()
+            .Where(c => c.CommuneId == commune.Id && c.FiledAt >= period.StartUtc && c.FiledAt < period.EndUtc));
         var facts = await query.Select(c => new ComplaintFact(
             c.Status, c.RejectionReason, c.Kind, c.CategoryId, c.ServiceId, c.DistrictId, c.Channel, c.FiledAt,
             c.ResponseDueOn, c.DaysToDefinitive, c.DefinitiveWithinDeadline, c.Satisfied, c.ReopenCount)).ToListAsync(ct);

@@ -6,6 +6,8 @@ namespace Complaints.Web.Statistics;
 // A span of Moroccan calendar days, both ends included; the figures count the complaints filed in it.
 public sealed record Period(DateOnly From, DateOnly To)
 {
+    public const int MaxYears = 10;
+
     public static Period Year(int year) => new(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
 
     // The first instant of From and the first instant after To, in UTC, for comparing with FiledAt.
@@ -40,7 +42,10 @@ public sealed record Period(DateOnly From, DateOnly To)
             end = day;
         }
         var period = new Period(start ?? new DateOnly((end ?? today).Year, 1, 1), end ?? today);
-        return period.From > period.To ? (null, end is null ? "from" : "to") : (period, null);
+        if (period.From > period.To)
+            return (null, end is null ? "from" : "to");
+        // Ten years is more than any comparison needs and keeps a request from asking for a century of months.
+        return period.To > period.From.AddYears(MaxYears) ? (null, "to") : (period, null);
     }
 
     static bool TryDay(string text, out DateOnly day) =>

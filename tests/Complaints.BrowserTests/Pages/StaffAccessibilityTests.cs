@@ -59,6 +59,18 @@ public sealed class StaffAccessibilityTests(BrowserFixture browser) : BrowserTes
         await ScanAsync(cell, "intake receipt");
         await cell.GotoAsync("/staff/account");
         await ScanAsync(cell, "account");
+        // The dashboard with its charts drawn, then with a date it cannot read.
+        await cell.GotoAsync("/staff/dashboard");
+        await Expect(cell.Locator(".chart[data-drawn=true]")).ToHaveCountAsync(5);
+        await ScanAsync(cell, "dashboard");
+        await cell.GotoAsync("/staff/dashboard?from=2026-02-30&district=d9");
+        await Expect(cell.Locator("#from-error")).ToBeVisibleAsync();
+        await ScanAsync(cell, "dashboard, bad date and district");
+        await cell.GotoAsync("/staff/report?year=2026");
+        await Expect(cell.Locator(".report svg")).ToHaveCountAsync(2);
+        await ScanAsync(cell, "annual report");
+        await cell.GotoAsync("/staff/export?format=ods");
+        await ScanAsync(cell, "export refused");
 
         var admin = await OpenAsync(locale);
         var platformAdmin = await App.PlatformAdminAsync();
@@ -81,6 +93,7 @@ public sealed class StaffAccessibilityTests(BrowserFixture browser) : BrowserTes
             ("/staff/admin/holidays?year=2026", "holidays"),
             ("/staff/admin/notifications?commune=sefrou", "notification wording"),
             ("/staff/admin/outbox", "outbox"),
+            ("/staff/dashboard", "dashboard, pick a commune"),
         })
         {
             var response = await admin.GotoAsync(url);

@@ -6,9 +6,9 @@ namespace Complaints.Tests.Infrastructure;
 // A hand-built set where every figure is known (Statistics tests, dashboard, exports, public pages).
 // Sefrou, all in 2026, played through the real filing service and staff actions; Kénitra has one, El Jadida none.
 //   A  web      voirie           d1    filed 10 Mar, routed, answered 20 Mar (10 days, in time), rated satisfied
-//   B  phone    proprete         d2    filed 10 Mar, rejected 11 Mar, reopened 12 Mar (treated, no longer definitive), late
-//   C  web      eclairage-public  —    filed 10 Mar, never qualified, late
-//   D  counter  voirie           d1    filed 10 Mar, routed, never answered, late
+//   B  phone    proprete         d2    filed 10 Mar, rejected 11 Mar, reopened 12 Mar (treated, no longer definitive), due again 11 May: late
+//   C  web      eclairage-public  —    filed 10 Mar, never qualified, due 9 May: late
+//   D  counter  voirie           d1    filed 10 Mar, routed, never answered, due 9 May: late
 //   G  letter   autre            d3    filed 10 Mar, rejected 11 Mar (1 day, in time), stands
 //   F  web      eclairage-public d1    filed 31 Mar 23:30 in Morocco, routed, answered 4 Apr (4 days), closed
 //   E  web      voirie           d2    filed 1 Apr 00:30 in Morocco (31 Mar in UTC), answered 10 Jun (70 days, late), rated dissatisfied

@@ -78,6 +78,7 @@ public class PeriodTests
     [InlineData("2026-07-01", null, "from")]
     [InlineData("2026-05-01", "2026-04-01", "to")]
     [InlineData(null, "2026/04/01", "to")]
+    [InlineData("2015-01-01", "2026-01-01", "to")]
     public void A_bad_or_inverted_date_names_its_field(string? from, string? to, string field) =>
         Assert.Equal(field, Period.Parse(from, to, Today).BadField);
 }

@@ -33,21 +33,34 @@ public class IndexModel(Inbox inbox, AppDbContext db, IStringLocalizer<SharedRes
     {
         Scope = StaffScope.From(User)!;
         Input = input;
-        if (!Tabs.Contains(Input.Tab))
-            Input.Tab = "all";
+        var filter = FilterFor(Scope, Input);
+        filter.Page = Input.Page;
+        filter.PageSize = PageSize;
+        var (result, errors) = await inbox.ListAsync(Scope, filter, ct);
+        Result = result;
+        foreach (var (field, key) in errors)
+            ModelState.AddModelError(field, l[key]);
+        await LoadChoicesAsync(ct);
+        return Page();
+    }
+
+    // The inbox's query string as the list's filter: the same for the page and its exports (Export.cshtml.cs).
+    public static InboxFilter FilterFor(StaffScope scope, InboxInput input)
+    {
+        if (!Tabs.Contains(input.Tab))
+            input.Tab = "all";
+        var tabs = !scope.IsServiceAgent;
         var filter = new InboxFilter
         {
-            Commune = Scope.IsPlatformAdmin ? Input.Commune : null,
-            Status = Input.Status,
-            Category = Input.Category,
-            Service = Scope.IsServiceAgent ? null : Input.Service,
-            District = Input.District,
-            Channel = Input.Channel,
-            Q = Input.Q,
-            Overdue = Input.Late ? true : null,
-            Page = Input.Page,
-            PageSize = PageSize,
-            Sort = Input.Sort switch
+            Commune = scope.IsPlatformAdmin ? input.Commune : null,
+            Status = input.Status,
+            Category = input.Category,
+            Service = scope.IsServiceAgent ? null : input.Service,
+            District = input.District,
+            Channel = input.Channel,
+            Q = input.Q,
+            Overdue = input.Late ? true : null,
+            Sort = input.Sort switch
             {
                 "-deadline" => InboxSort.DeadlineDesc,
                 "filed" => InboxSort.Filed,
@@ -57,17 +70,11 @@ public class IndexModel(Inbox inbox, AppDbContext db, IStringLocalizer<SharedRes
             },
         };
         // A tab is a ready-made filter; a status or "late" chosen by hand wins over it.
-        if (ShowsTabs && string.IsNullOrWhiteSpace(Input.Status))
-            filter.Status = Input.Tab switch { "new" => "received", "services" => "assigned,in_progress,reopened", _ => null };
-        if (ShowsTabs && Input.Tab == "late")
+        if (tabs && string.IsNullOrWhiteSpace(input.Status))
+            filter.Status = input.Tab switch { "new" => "received", "services" => "assigned,in_progress,reopened", _ => null };
+        if (tabs && input.Tab == "late")
             filter.Overdue = true;
-
-        var (result, errors) = await inbox.ListAsync(Scope, filter, ct);
-        Result = result;
-        foreach (var (field, key) in errors)
-            ModelState.AddModelError(field, l[key]);
-        await LoadChoicesAsync(ct);
-        return Page();
+        return filter;
     }
 
     async Task LoadChoicesAsync(CancellationToken ct)
@@ -90,10 +97,17 @@ public class IndexModel(Inbox inbox, AppDbContext db, IStringLocalizer<SharedRes
     }
 
     // The query string of this list with some values changed: tabs, sort and pages keep the rest.
-    public string Link(string? tab = null, int? page = null, string? sort = null)
-    {
-        var values = new List<KeyValuePair<string, string?>>
-        {
+    public string Link(string? tab = null, int? page = null, string? sort = null) =>
+        "/staff" + Microsoft.AspNetCore.Http.QueryString.Create(Values(tab, page, sort).Where(v => !string.IsNullOrEmpty(v.Value)));
+
+    // The same list as a file: every page of it, with the filters, sort and tab shown.
+    public string ExportLink(string format) =>
+        "/staff/export" + Microsoft.AspNetCore.Http.QueryString.Create(
+            [.. Values(null, null, null).Where(v => v.Key != "page" && !string.IsNullOrEmpty(v.Value)), new("format", format)]);
+
+    List<KeyValuePair<string, string?>> Values(string? tab, int? page, string? sort) =>
+        [
+
             new("tab", tab ?? Input.Tab),
             new("commune", Input.Commune),
             new("status", tab is null ? Input.Status : null),
@@ -105,9 +119,7 @@ public class IndexModel(Inbox inbox, AppDbContext db, IStringLocalizer<SharedRes
             new("q", Input.Q),
             new("sort", sort ?? Input.Sort),
             new("page", (page ?? (tab is null && sort is null ? Input.Page : 1)).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        };
-        return "/staff" + Microsoft.AspNetCore.Http.QueryString.Create(values.Where(v => !string.IsNullOrEmpty(v.Value)));
-    }
+        ];
 
     public sealed record Option(string Code, string Name);
 
