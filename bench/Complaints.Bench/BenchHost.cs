@@ -1,8 +1,13 @@
 using System.Diagnostics;
+using System.Net;
 using Complaints.Tests.Infrastructure;
 using Complaints.Web.Data;
+using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -85,6 +90,32 @@ static class BenchHost
             }
         }
         return ticks * 10.0;
+    }
+
+    // A browser signed in as a new member of staff, through the app's own SignInManager (as the tests' StaffBrowser).
+    public static async Task<HttpClient> StaffBrowserAsync(WebApplicationFactory<global::Program> app, string role, int communeId)
+    {
+        var cookies = new CookieContainer();
+        var baseAddress = new Uri("http://localhost");
+        using (var scope = app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+            var email = $"bench.{Guid.NewGuid():N}@example.test";
+            var user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, CommuneId = communeId };
+            var created = await users.CreateAsync(user, "Bench-Passw0rd!");
+            if (!created.Succeeded)
+                throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+            await users.AddToRoleAsync(user, role);
+            var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<StaffUser>>();
+            var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+            http.Request.Scheme = baseAddress.Scheme;
+            http.Request.Host = new HostString(baseAddress.Host);
+            signIn.Context = http;
+            await signIn.SignInAsync(user, isPersistent: false);
+            foreach (var header in http.Response.Headers.SetCookie)
+                cookies.SetCookies(baseAddress, header!);
+        }
+        return app.CreateDefaultClient(baseAddress, new CookieContainerHandler(cookies));
     }
 
     public static void Header()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
+using Complaints.Web.Staff;
 using Complaints.Web.Statistics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,12 +91,18 @@ static class FiguresBench
                 return figures.Total.Received;
             });
 
-        // The public endpoint as a visitor's request reaches it: routing, the query, the JSON payload.
-        var client = app.CreateClient();
-        foreach (var (name, url) in new[]
+        // The pages and the public endpoint as a request reaches them: routing, the queries, the HTML or JSON. The
+        // staff dashboard adds its late list to the figures; it is read by the complaints cell of the biggest commune.
+        var visitor = app.CreateClient();
+        var cell = await BenchHost.StaffBrowserAsync(app, Roles.ComplaintsCell, biggest.Id);
+        var lastYearQuery = $"from={today.Year - 1}-01-01&to={today.Year - 1}-12-31";
+        foreach (var (name, client, url) in new[]
         {
-            ($"GET /api/v1/public/stats (national, {today.Year} to date)", "/api/v1/public/stats"),
-            ($"GET /api/v1/public/stats?commune= (biggest, {today.Year} to date)", $"/api/v1/public/stats?commune={biggest.Code}"),
+            ($"GET /staff/dashboard (biggest commune's cell, {today.Year - 1})", cell, $"/staff/dashboard?{lastYearQuery}"),
+            ($"GET /figures/{{commune}} (biggest, {today.Year - 1})", visitor, $"/figures/{biggest.Code}?{lastYearQuery}"),
+            ($"GET /figures (national, {today.Year - 1})", visitor, $"/figures?{lastYearQuery}"),
+            ($"GET /api/v1/public/stats (national, {today.Year} to date)", visitor, "/api/v1/public/stats"),
+            ($"GET /api/v1/public/stats?commune= (biggest, {today.Year} to date)", visitor, $"/api/v1/public/stats?commune={biggest.Code}"),
         })
             await BenchHost.TimeAsync(name, async () =>
             {
@@ -104,7 +111,7 @@ static class FiguresBench
                 return (await response.Content.ReadAsByteArrayAsync()).Length;
             });
         Console.WriteLine();
-        Console.WriteLine("(rows: complaints counted; for the endpoint, bytes of JSON.)");
+        Console.WriteLine("(rows: complaints counted; for a page or the endpoint, bytes sent.)");
         return 0;
     }
 }
