@@ -63,6 +63,10 @@ public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> 
         builder.HasPostgresExtension("pg_trgm");
         builder.Entity<Complaint>().HasIndex(c => c.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
         builder.Entity<Complaint>().HasIndex(c => c.SearchPersonal).HasMethod("gin").HasOperators("gin_trgm_ops");
+        // A commune's dashboard reads only these columns of a period's complaints: an index-only scan (bench/: the
+        // biggest commune's year went from 152 to 12 ms of database time, no longer visiting 17,000 table pages).
+        builder.Entity<Complaint>().HasIndex(c => new { c.CommuneId, c.FiledAt })
+            .IncludeProperties(c => new { c.Status, c.RejectionReason, c.Kind, c.CategoryId, c.ServiceId, c.DistrictId, c.Channel, c.ResponseDueOn, c.DaysToDefinitive, c.DefinitiveWithinDeadline, c.Satisfied, c.ReopenCount });
         // The national comparison reads only these columns of a period's complaints: an index-only scan.
         builder.Entity<Complaint>().HasIndex(c => c.FiledAt).HasDatabaseName("IX_Complaints_Figures")
             .IncludeProperties(c => new { c.CommuneId, c.Status, c.RejectionReason, c.ResponseDueOn, c.DaysToDefinitive, c.DefinitiveWithinDeadline, c.Satisfied, c.ReopenCount });

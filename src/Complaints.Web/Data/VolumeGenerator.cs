@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using Pipe = System.Threading.Channels.Channel;
 using Complaints.Web.Citizens;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
+using Complaints.Web.Notifications;
+using Complaints.Web.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Web.Data;
@@ -10,12 +13,30 @@ namespace Complaints.Web.Data;
 // Fills a database with realistic volumes, for benchmarks and capacity planning:
 //   dotnet run --project src/Complaints.Web -- generate --communes 1500 --complaints 1000000 --years 3
 // --communes is the total wanted (the demo four count); --commune CODE puts every complaint in one commune.
-// Life cycles are played through the domain's own moves, so the data obeys the same rules as real data.
+// Life cycles are played through the domain's own moves, so the data obeys the same rules as real data;
+// PostgreSQL receives the resulting rows by binary COPY (ComplaintCopy), SQLite through EF.
 public static class VolumeGenerator
 {
     sealed record Options(int Communes, int Complaints, int Years, string? Commune, int Seed);
 
-    sealed record Target(int Id, string Code, string Prefix, Category[] Categories, Service[] Services, int[] Districts);
+    // A commune as the generator sees it (weights are cumulative, for Pick), with its own habits: how often it answers late, forgets a
+    // complaint, and how satisfied its citizens tend to be.
+    sealed record Target(Commune Commune, Category[] Categories, double[] CategoryWeights, Service[] Services,
+        int[] Districts, double[] DistrictWeights, double LateRate, double BacklogRate, double Satisfaction);
+
+    readonly record struct Planned(long Ticks, int Target);
+
+    // What the deadline watch would have claimed for a complaint (a reminder, an escalation), so that the
+    // first pass on generated data does not remind or escalate it all over again.
+    sealed record Claim(Complaint Complaint, string Job, Func<long, string> Key, DateTime At)
+    {
+        public JobRun ToJobRun() => new() { Job = Job, Key = Key(Complaint.Id), At = At };
+    }
+
+    sealed record Batch(List<Complaint> Complaints, List<Claim> Claims);
+
+    const int BatchSize = 5000;
+    const int ProgressEvery = 50_000;
 
     public static bool IsRequested(string[] args) => args.Length > 0 && args[0] == "generate";
 
@@ -32,7 +53,9 @@ public static class VolumeGenerator
         using (var scope = services.CreateScope())
             await EnsureCommunesAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), options.Communes);
 
+        var random = new Random(options.Seed);
         List<Target> targets;
+        MoroccanHolidays holidays;
         using (var scope = services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -43,41 +66,61 @@ public static class VolumeGenerator
                 Console.Error.WriteLine($"No commune '{options.Commune}'.");
                 return 2;
             }
-            targets = communes.Select(c => new Target(c.Id, c.Code, c.ReferencePrefix, [.. c.Categories], [.. c.Services], [.. c.Districts.Select(d => d.Id)])).ToList();
+            targets = communes.Select(c => MakeTarget(random, c)).ToList();
+            holidays = await new ComplaintClock(db).HolidaysAsync(CancellationToken.None);
         }
+        Console.WriteLine($"{targets.Count} communes ready in {watch.Elapsed.TotalSeconds:F0} s");
 
-        var random = new Random(options.Seed);
         var now = clock.GetUtcNow().UtcDateTime;
         var start = now.AddYears(-options.Years);
-        var counters = new Dictionary<(int, int), int>();
+        var plan = Plan(random, targets.Count, start, now, options.Complaints);
+        var numbers = await ReserveNumbersAsync(services, targets, plan);
         // One shared code for generated complaints: hashing a million codes would take hours.
         var accessHash = AccessCode.Hash("BENCH234");
-        const int batch = 2000;
-        for (var done = 0; done < options.Complaints; done += batch)
-        {
-            using var scope = services.CreateScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            var size = Math.Min(batch, options.Complaints - done);
-            for (var i = 0; i < size; i++)
-                db.Complaints.Add(Make(random, targets[random.Next(targets.Count)], start, now, counters, accessHash));
-            await db.SaveChangesAsync();
-            if ((done / batch) % 25 == 0)
-                Console.WriteLine($"{done + size} complaints in {watch.Elapsed.TotalSeconds:F0} s");
-        }
 
+        // Building complaints (this thread's work) and writing them (the database's) overlap.
+        var batches = Pipe.CreateBounded<Batch>(2);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                for (var done = 0; done < plan.Length; done += BatchSize)
+                {
+                    var batch = new Batch(new List<Complaint>(BatchSize), []);
+                    for (var i = done; i < Math.Min(done + BatchSize, plan.Length); i++)
+                    {
+                        var (ticks, target) = plan[i];
+                        batch.Complaints.Add(Make(random, targets[target], new DateTime(ticks, DateTimeKind.Utc), numbers[i], now, holidays, accessHash, batch.Claims));
+                    }
+                    await batches.Writer.WriteAsync(batch);
+                }
+                batches.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                batches.Writer.Complete(e);
+            }
+        });
+
+        var written = 0;
         using (var scope = services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            foreach (var ((communeId, year), last) in counters)
+            var copy = db.Database.IsNpgsql() ? new BulkCopy(db) : null;
+            if (copy is not null)
+                await db.Database.OpenConnectionAsync();
+            await foreach (var batch in batches.Reader.ReadAllAsync())
             {
-                var counter = await db.ReferenceCounters.FindAsync(communeId, year);
-                if (counter is null)
-                    db.ReferenceCounters.Add(new ReferenceCounter { CommuneId = communeId, Year = year, Last = last });
+                if (copy is not null)
+                    await CopyAsync(copy, batch);
                 else
-                    counter.Last = Math.Max(counter.Last, last);
+                    await SaveThroughEfAsync(services, batch);
+                var before = written;
+                written += batch.Complaints.Count;
+                if (written / ProgressEvery != before / ProgressEvery || written == plan.Length)
+                    Console.WriteLine($"{written} complaints in {watch.Elapsed.TotalSeconds:F0} s");
             }
-            await db.SaveChangesAsync();
+            await producer;
             if (db.Database.IsNpgsql())
                 await db.Database.ExecuteSqlRawAsync("ANALYZE");
         }
@@ -85,79 +128,408 @@ public static class VolumeGenerator
         return 0;
     }
 
-    static Complaint Make(Random random, Target t, DateTime start, DateTime now, Dictionary<(int, int), int> counters, string accessHash)
+    static async Task CopyAsync(BulkCopy copy, Batch batch)
     {
-        var filedAt = start.AddSeconds(random.NextDouble() * (now - start).TotalSeconds);
-        var year = LegalDeadlines.LocalDate(filedAt).Year;
-        var number = counters[(t.Id, year)] = counters.GetValueOrDefault((t.Id, year)) + 1;
-        var category = t.Categories[random.Next(t.Categories.Length)];
-        var (transmission, response) = LegalDeadlines.For(filedAt);
+        var ids = await copy.TakeIdsAsync<Complaint>(batch.Complaints.Count, CancellationToken.None);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            batch.Complaints[i].Id = ids[i];
+            foreach (var entry in batch.Complaints[i].Timeline)
+                entry.ComplaintId = ids[i];
+        }
+        await copy.CopyAsync(batch.Complaints, withKey: true, CancellationToken.None);
+        await copy.CopyAsync(batch.Complaints.SelectMany(c => c.Timeline), withKey: false, CancellationToken.None);
+        await copy.CopyAsync(batch.Claims.Select(c => c.ToJobRun()), withKey: false, CancellationToken.None);
+    }
+
+    static async Task SaveThroughEfAsync(IServiceProvider services, Batch batch)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        db.Complaints.AddRange(batch.Complaints);
+        await db.SaveChangesAsync();
+        db.JobRuns.AddRange(batch.Claims.Select(c => c.ToJobRun()));
+        await db.SaveChangesAsync();
+    }
+
+    static Target MakeTarget(Random random, Commune c)
+    {
+        var categories = c.Categories.OrderBy(x => x.SortOrder).ThenBy(x => x.Id).ToArray();
+        var districts = c.Districts.OrderBy(d => d.Id).Select(d => d.Id).ToArray();
+        return new Target(c, categories, Cumulative(categories.Select(x => CategoryShare.GetValueOrDefault(x.Code, 1.0)).ToArray()),
+            [.. c.Services], districts,
+            // Central districts complain more than outlying ones.
+            Cumulative(districts.Select((_, i) => 1.0 / (i + 1.5)).ToArray()),
+            // Most communes answer late now and then; a few often.
+            LateRate: 0.03 + 0.30 * Math.Pow(random.NextDouble(), 2),
+            BacklogRate: 0.005 + 0.03 * Math.Pow(random.NextDouble(), 3),
+            Satisfaction: 0.55 + 0.30 * random.NextDouble());
+    }
+
+    // Roads, waste and street lighting make most of a commune's complaints.
+    static readonly Dictionary<string, double> CategoryShare = new()
+    {
+        ["eclairage-public"] = 4, ["voirie"] = 5, ["proprete"] = 6, ["espaces-verts"] = 2, ["urbanisme"] = 1.5, ["etat-civil"] = 1.5, ["autre"] = 1,
+    };
+
+    // Who files when, in filing order: commune sizes follow a Zipf-Mandelbrot law (the first communes, the demo
+    // cities, are the biggest; most are small); months follow the seasons (summer waste and lighting, autumn rains),
+    // weekdays outnumber weekends, the platform grows year on year, and people file in the day.
+    static Planned[] Plan(Random random, int communes, DateTime start, DateTime now, int count)
+    {
+        var communeWeights = Cumulative(Enumerable.Range(0, communes).Select(k => 1.0 / (k + 3)).ToArray());
+        var firstDay = start.Date;
+        var days = (int)(now.Date - firstDay).TotalDays + 1;
+        var dayWeights = Cumulative(Enumerable.Range(0, days).Select(d =>
+        {
+            var day = firstDay.AddDays(d);
+            var weekday = day.DayOfWeek is DayOfWeek.Saturday ? 0.6 : day.DayOfWeek is DayOfWeek.Sunday ? 0.4 : 1.0;
+            var growth = 1 + 0.25 * (day - firstDay).TotalDays / 365.25;
+            return MonthShare[day.Month - 1] * weekday * growth;
+        }).ToArray());
+        var hourWeights = Cumulative(HourShare);
+        var plan = new Planned[count];
+        for (var i = 0; i < count; i++)
+        {
+            DateTime at;
+            do
+                at = firstDay.AddDays(Pick(random, dayWeights)).AddHours(Pick(random, hourWeights)).AddSeconds(random.Next(3600));
+            while (at < start || at >= now);
+            plan[i] = new Planned(at.Ticks, Pick(random, communeWeights));
+        }
+        Array.Sort(plan, (a, b) => a.Ticks.CompareTo(b.Ticks));
+        return plan;
+    }
+
+    static readonly double[] MonthShare = [0.85, 0.85, 0.95, 1.0, 1.05, 1.2, 1.3, 1.3, 1.1, 1.15, 1.1, 0.9];
+
+    // By UTC hour (Morocco is UTC+1 most of the year): office hours and evenings.
+    static readonly double[] HourShare =
+        [0.3, 0.2, 0.1, 0.1, 0.1, 0.3, 1, 3, 5, 6, 6, 5, 4, 5, 5, 4, 3, 3, 3, 3, 2.5, 2, 1, 0.5];
+
+    static double[] Cumulative(double[] weights)
+    {
+        var sum = 0.0;
+        var cumulative = new double[weights.Length];
+        for (var i = 0; i < weights.Length; i++)
+            cumulative[i] = sum += weights[i];
+        return cumulative;
+    }
+
+    static int Pick(Random random, double[] cumulative)
+    {
+        var i = Array.BinarySearch(cumulative, random.NextDouble() * cumulative[^1]);
+        return Math.Min(i < 0 ? ~i : i, cumulative.Length - 1);
+    }
+
+    // References follow filing order after the numbers already given; the counters move first, so a
+    // generation that stops half-way leaves gaps, never a number handed out twice.
+    static async Task<(int Year, int Number)[]> ReserveNumbersAsync(IServiceProvider services, List<Target> targets, Planned[] plan)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var ids = targets.Select(t => t.Commune.Id).ToList();
+        var counters = (await db.ReferenceCounters.Where(r => ids.Contains(r.CommuneId)).ToListAsync())
+            .ToDictionary(r => (r.CommuneId, r.Year));
+        var numbers = new (int, int)[plan.Length];
+        for (var i = 0; i < plan.Length; i++)
+        {
+            var communeId = targets[plan[i].Target].Commune.Id;
+            var year = LegalDeadlines.LocalDate(new DateTime(plan[i].Ticks, DateTimeKind.Utc)).Year;
+            if (!counters.TryGetValue((communeId, year), out var counter))
+                db.ReferenceCounters.Add(counters[(communeId, year)] = counter = new ReferenceCounter { CommuneId = communeId, Year = year });
+            numbers[i] = (year, ++counter.Last);
+        }
+        await db.SaveChangesAsync();
+        return numbers;
+    }
+
+    static Complaint Make(Random random, Target t, DateTime filedAt, (int Year, int Number) reference, DateTime now,
+        MoroccanHolidays holidays, string accessHash, List<Claim> claims)
+    {
+        var category = t.Categories[Pick(random, t.CategoryWeights)];
+        var due = LegalDeadlines.For(filedAt, category.RulesWithin(t.Commune), holidays);
+        var channel = random.Next(100) switch { < 55 => Channel.Web, < 75 => Channel.Counter, < 85 => Channel.Phone, < 92 => Channel.Letter, _ => Channel.Api };
+        var arabic = random.Next(100) < 35;
+        var (fr, ar) = Texts.GetValueOrDefault(category.Code, Texts["autre"]);
+        var texts = arabic ? ar : fr;
+        var first = FirstNames[random.Next(FirstNames.Length)];
+        var last = LastNames[random.Next(LastNames.Length)];
         var c = new Complaint
         {
-            CommuneId = t.Id,
-            Reference = $"{t.Prefix}-{year}-{number:D6}",
-            Year = year,
-            Number = number,
-            Kind = random.Next(10) switch { 0 => ComplaintKind.Observation, 1 => ComplaintKind.Suggestion, _ => ComplaintKind.Complaint },
-            Channel = random.Next(10) switch { < 6 => Channel.Web, 6 or 7 => Channel.Counter, 8 => Channel.Phone, _ => Channel.Letter },
+            CommuneId = t.Commune.Id,
+            Reference = $"{t.Commune.ReferencePrefix}-{reference.Year}-{reference.Number:D6}",
+            Year = reference.Year,
+            Number = reference.Number,
+            Kind = random.Next(20) switch { 0 => ComplaintKind.Suggestion, 1 or 2 => ComplaintKind.Observation, _ => ComplaintKind.Complaint },
+            Channel = channel,
             CategoryId = category.Id,
-            DistrictId = t.Districts.Length == 0 ? null : t.Districts[random.Next(t.Districts.Length)],
-            Description = Descriptions[random.Next(Descriptions.Length)] + $" (#{number})",
-            Address = $"Rue {random.Next(1, 120)}, n° {random.Next(1, 80)}",
-            Complainant = new Complainant { FirstName = $"Citoyen{random.Next(1000)}", LastName = $"Test{number}", Phone = $"06{random.Next(10000000, 99999999)}" },
+            DistrictId = t.Districts.Length == 0 || random.Next(10) == 0 ? null : t.Districts[Pick(random, t.DistrictWeights)],
+            Description = texts[random.Next(texts.Length)],
+            Address = random.Next(5) == 0 ? null : $"Rue {random.Next(1, 120)}, n° {random.Next(1, 80)}",
+            Complainant = random.Next(12) == 0 ? new Complainant() : new Complainant
+            {
+                FirstName = first,
+                LastName = $"{last}{random.Next(10000)}",
+                Email = channel is Channel.Web or Channel.Api && random.Next(3) > 0 ? $"{first.ToLowerInvariant()}.{random.Next(100000)}@example.ma" : null,
+                Phone = random.Next(10) < 8 ? $"06{random.Next(10000000, 99999999)}" : null,
+            },
             ConsentToPublish = random.Next(3) == 0,
             AccessCodeHash = accessHash,
-            Language = random.Next(3) == 0 ? "ar" : "fr",
+            Language = arabic ? "ar" : "fr",
             FiledAt = filedAt,
-            TransmissionDueOn = transmission,
-            ResponseDueOn = response,
+            TransmissionDueOn = due.Transmission,
+            ResponseDueOn = due.Response,
         };
-        c.Filed("citizen", filedAt);
+        c.Filed(channel is Channel.Web or Channel.Api ? "citizen" : "cell", filedAt);
         c.RefreshSearch();
-        Play(c, random, category, t, filedAt, now);
+        new Life(c, t, category, random, now, holidays, claims).Play();
         c.Service = null;
         c.Category = null;
         return c;
     }
 
-    // Older complaints are mostly answered; recent ones still wait. About one in eight runs late.
-    static void Play(Complaint c, Random random, Category category, Target t, DateTime filedAt, DateTime now)
+    // One complaint's life, move by move, until it ends or reaches today. About 8 % are rejected, each commune
+    // answers late at its own rate (escalated like the deadline watch does), some wait for the citizen's
+    // details, a few are contested by the citizen or reopened by the cell, and a third of definitive
+    // responses are rated.
+    sealed class Life(Complaint c, Target t, Category category, Random random, DateTime now, MoroccanHolidays holidays, List<Claim> claims)
     {
-        var age = (now - filedAt).TotalDays;
-        var at = filedAt.AddHours(random.Next(2, 24 * Math.Max(1, Math.Min(14, (int)age))));
-        if (at >= now || random.Next(100) < (age < 20 ? 40 : 1))
-            return;
-        if (random.Next(100) < 8)
+        DateTime at = c.FiledAt;
+
+        DeadlineRules Rules => category.RulesWithin(t.Commune);
+
+        bool Wait(double minHours, double maxHours)
         {
-            c.Reject((RejectionReason)random.Next(5), "Motif indiqué au citoyen.", "cell", at);
-            return;
+            at = at.AddHours(minHours + random.NextDouble() * (maxHours - minHours));
+            return at < now;
         }
-        c.Assign(t.Services.Single(s => s.Id == category.DefaultServiceId), null, "cell", at);
-        at = at.AddHours(random.Next(4, 24 * 10));
-        if (at >= now || random.Next(100) < (age < 40 ? 50 : 3))
-            return;
-        c.StartProgress("service", at);
-        var late = random.Next(8) == 0;
-        at = filedAt.AddDays(late ? random.Next(61, 120) : random.Next(3, 59)).AddHours(random.Next(24));
-        if (at >= now || random.Next(100) < 3)
-            return;
-        c.Respond("Intervention réalisée.", definitive: true, "cell", at);
-        if (random.Next(100) < 3)
+
+        bool Chance(double p) => random.NextDouble() < p;
+
+        public void Play()
         {
-            c.Reopen("Le problème persiste.", "citizen", at.AddDays(random.Next(1, 20)));
-            return;
+            Live();
+            // The reminder of a due date ahead went out ReminderDaysBefore days before it.
+            var commune = t.Commune;
+            if (commune.ReminderDaysBefore > 0 && c.Status is ComplaintStatus.Assigned or ComplaintStatus.InProgress && c.ClockPausedAt is null
+                && c.ResponseDueOn >= LegalDeadlines.LocalDate(now) && c.ResponseDueOn <= LegalDeadlines.LocalDate(now).AddDays(commune.ReminderDaysBefore))
+            {
+                var due = c.ResponseDueOn;
+                claims.Add(new Claim(c, DeadlineWatch.ReminderJob, id => DeadlineWatch.DueKey(id, due), now));
+            }
         }
-        at = at.AddDays(random.Next(7, 30));
-        if (at < now)
-            c.Close("Sans suite du citoyen.", "cell", at);
+
+        void Live()
+        {
+            // The cell reads it within hours, a few days at most, now and then only after its transmission deadline.
+            var late = Chance(t.LateRate / 3);
+            if (!Wait(1, late ? 24 * 25 : 24 * 4))
+            {
+                EscalateIfPast(c.TransmissionDueOn, transmission: true, noLaterThan: now);
+                return;
+            }
+            EscalateIfPast(c.TransmissionDueOn, transmission: true);
+            if (Chance(t.BacklogRate))
+            {
+                // Forgotten in the cell's tray: still received, escalated once its deadline passed.
+                EscalateIfPast(c.TransmissionDueOn, transmission: true, noLaterThan: now);
+                return;
+            }
+            if (Chance(0.05) && !AskCitizen("cell"))
+                return;
+            if (c.Status == ComplaintStatus.Rejected)
+            {
+                AfterDefinitive();
+                return;
+            }
+            if (Chance(0.07))
+            {
+                c.Reject(Reasons[random.Next(Reasons.Length)], "Motif indiqué au citoyen.", "cell", at);
+                AfterDefinitive();
+                return;
+            }
+            if (Chance(0.04))
+            {
+                var other = t.Categories[random.Next(t.Categories.Length)];
+                c.Recategorize(other, "cell", at);
+                category = other;
+            }
+            c.Assign(ServiceOf(category), Chance(0.2) ? "À traiter en priorité." : null, "cell", at);
+            if (Treat())
+                AfterDefinitive();
+        }
+
+        Service ServiceOf(Category of) => t.Services.Single(s => s.Id == of.DefaultServiceId);
+
+        // The service's part, up to the definitive answer; false when it is still being treated today.
+        bool Treat()
+        {
+            if (!Wait(2, 24 * 5))
+                return false;
+            c.StartProgress("service", at);
+            if (Chance(0.03) && !AskCitizen("service"))
+                return false;
+            if (Chance(0.08))
+            {
+                if (!Wait(1, 24 * 10))
+                    return false;
+                c.AddNote("Équipe envoyée sur place.", "service", at);
+            }
+            if (Chance(0.15))
+            {
+                if (!Wait(24, 24 * 15))
+                    return false;
+                c.Respond("Intervention programmée.", definitive: false, "service", at);
+            }
+            // On time: somewhere before the due date, usually well before; late: up to three months after it.
+            var dueAt = Deadlines.LegalDeadlines.EndOfDay(c.ResponseDueOn).UtcDateTime;
+            var answerAt = Chance(t.LateRate)
+                ? dueAt.AddHours(random.Next(8, 24 * 90))
+                : at.AddHours(Math.Max(2, (dueAt - at).TotalHours * Math.Pow(random.NextDouble(), 1.7)));
+            if (answerAt > dueAt)
+                EscalateIfPast(c.ResponseDueOn, transmission: false, noLaterThan: answerAt);
+            if (answerAt >= now)
+                return false;
+            if (Chance(0.6))
+            {
+                at = answerAt.AddHours(-random.Next(4, 48));
+                if (at > c.UpdatedAt)
+                    c.Propose("Réponse proposée par le service.", definitive: true, "service", at);
+            }
+            at = answerAt > c.UpdatedAt ? answerAt : c.UpdatedAt.AddHours(1);
+            if (at >= now)
+                return false;
+            c.Respond("Intervention réalisée. Merci de votre signalement.", definitive: true, "cell", at);
+            return true;
+        }
+
+        // A question to the citizen: most answer within days (the clock then resumes with the paused days added);
+        // the cell rejects an unanswered complaint as unclear after a month. False when still waiting today.
+        bool AskCitizen(string actor)
+        {
+            c.RequestInformation("Pouvez-vous préciser l'adresse exacte ?", actor, at);
+            var pausedAt = at;
+            if (Chance(0.75))
+            {
+                if (!Wait(4, 24 * 10))
+                    return false;
+                c.AddCitizenInformation("Devant la pharmacie, à côté de l'école.", at);
+                var rules = Rules;
+                var days = DeadlineCalculator.PausedDays([new PauseInterval(LegalDeadlines.LocalDate(pausedAt), LegalDeadlines.LocalDate(at))], rules.Mode, holidays);
+                var transmission = c.Status == ComplaintStatus.Received
+                    ? DeadlineCalculator.Extend(c.TransmissionDueOn, days, rules.Mode, holidays)
+                    : c.TransmissionDueOn;
+                c.ResumeClock(transmission, DeadlineCalculator.Extend(c.ResponseDueOn, days, rules.Mode, holidays), at);
+                return true;
+            }
+            if (c.Status != ComplaintStatus.Received || !Wait(24 * 30, 24 * 45))
+                return false;
+            c.Reject(RejectionReason.Unclear, "Sans réponse du citoyen à notre question.", "cell", at);
+            return true;
+        }
+
+        void AfterDefinitive(int round = 0)
+        {
+            var definitiveAt = at;
+            var rejected = c.Status == ComplaintStatus.Rejected;
+            bool? satisfied = null;
+            if (Chance(0.33))
+            {
+                if (!Wait(2, 24 * 14))
+                    return;
+                satisfied = Chance(rejected ? 0.2 : c.DefinitiveWithinDeadline == true ? t.Satisfaction : t.Satisfaction - 0.3);
+                c.Rate(satisfied.Value, Chance(0.3) ? (satisfied.Value ? "Merci, c'est réglé." : "Rien n'a changé.") : null, at);
+            }
+            if (round == 0 && Chance(rejected ? 0.08 : satisfied == false ? 0.15 : 0.02))
+            {
+                at = definitiveAt.AddHours(random.Next(24, 24 * t.Commune.ContestDays));
+                if (at < c.UpdatedAt)
+                    at = c.UpdatedAt.AddHours(1);
+                if (at >= now)
+                    return;
+                if (c.MayContest(LegalDeadlines.LocalDate(at), t.Commune.ContestDays))
+                {
+                    c.Contest("La réponse ne règle pas le problème.", at);
+                    Restart();
+                    if (c.Status == ComplaintStatus.Reopened)
+                    {
+                        if (!Wait(4, 24 * 5))
+                            return;
+                        c.Assign(ServiceOf(category), null, "cell", at);
+                    }
+                    if (Treat())
+                        AfterDefinitive(round + 1);
+                    return;
+                }
+            }
+            if (Chance(0.65))
+            {
+                at = (at > definitiveAt ? at : definitiveAt).AddHours(random.Next(24 * 7, 24 * 40));
+                if (at >= now)
+                    return;
+                c.Close(rejected ? "Dossier classé." : "Traitement terminé.", "cell", at);
+                if (round == 0 && Chance(0.015))
+                {
+                    // The problem came back: the cell reopens rather than make the citizen file again.
+                    if (!Wait(24 * 5, 24 * 60))
+                        return;
+                    c.Reopen("Le problème est réapparu.", "cell", at);
+                    Restart();
+                    if (!Wait(2, 24 * 3))
+                        return;
+                    c.Assign(ServiceOf(category), null, "cell", at);
+                    if (Treat())
+                        AfterDefinitive(round + 1);
+                }
+            }
+        }
+
+        // A reopened or contested complaint is owed a new answer within the full response duration (ComplaintClock).
+        void Restart() => c.RestartResponseClock(DeadlineCalculator.Due(LegalDeadlines.LocalDate(at), Rules.ResponseDays, Rules.Mode, holidays));
+
+        // The deadline watch raises a missed due date the morning after, if the complaint is still open then.
+        void EscalateIfPast(DateOnly due, bool transmission, DateTime? noLaterThan = null)
+        {
+            if (!t.Commune.EscalateLate)
+                return;
+            var morning = due.AddDays(1).ToDateTime(new TimeOnly(7, 0), DateTimeKind.Utc);
+            if (morning < (noLaterThan ?? at) && morning < now && morning > c.UpdatedAt)
+            {
+                c.Escalate(morning, due);
+                claims.Add(new Claim(c, DeadlineWatch.EscalationJob,
+                    id => transmission ? DeadlineWatch.TransmissionKey(id, due) : DeadlineWatch.DueKey(id, due), morning));
+            }
+        }
     }
 
-    static readonly string[] Descriptions =
+    static readonly RejectionReason[] Reasons =
     [
-        "Lampadaire éteint depuis plusieurs jours.", "Nid-de-poule dangereux sur la chaussée.", "Ordures non ramassées devant l'immeuble.",
-        "Arbre tombé dans le jardin public.", "Construction sans autorisation signalée.", "Attente trop longue au bureau d'état civil.",
-        "الإنارة العمومية معطلة في الزنقة.", "حفرة خطيرة في الطريق.", "النفايات لم تجمع منذ أسبوع.", "الحديقة العمومية مهملة.",
+        RejectionReason.OutsideRemit, RejectionReason.OutsideRemit, RejectionReason.OutsideRemit, RejectionReason.Unclear,
+        RejectionReason.Unclear, RejectionReason.NotInRequiredForm, RejectionReason.BeforeCourtOrJudged, RejectionReason.InsultingOrAbusive,
     ];
+
+    static readonly string[] FirstNames = ["Fatima", "Mohamed", "Khadija", "Ahmed", "Aicha", "Youssef", "Salma", "Omar", "Nadia", "Rachid", "Meryem", "Hicham"];
+    static readonly string[] LastNames = ["Alaoui", "Bennani", "Tazi", "Idrissi", "Chraibi", "Berrada", "Amrani", "Fassi", "Ouazzani", "Kettani"];
+
+    static readonly Dictionary<string, (string[] Fr, string[] Ar)> Texts = new()
+    {
+        ["eclairage-public"] = (["Lampadaire éteint depuis plusieurs jours.", "Toute la rue est dans le noir le soir.", "Un poteau d'éclairage penche dangereusement."],
+            ["الإنارة العمومية معطلة في الزنقة.", "الشارع مظلم بالليل منذ أسبوع."]),
+        ["voirie"] = (["Nid-de-poule dangereux sur la chaussée.", "Trottoir défoncé devant l'école.", "Bouche d'égout sans couvercle."],
+            ["حفرة خطيرة في الطريق.", "الرصيف مكسر أمام المدرسة."]),
+        ["proprete"] = (["Ordures non ramassées devant l'immeuble.", "Dépôt sauvage de gravats au coin de la rue.", "Conteneur plein depuis une semaine."],
+            ["النفايات لم تجمع منذ أسبوع.", "حاوية الأزبال ممتلئة."]),
+        ["espaces-verts"] = (["Arbre tombé dans le jardin public.", "Le jardin du quartier n'est plus arrosé."],
+            ["الحديقة العمومية مهملة.", "شجرة سقطت في الحديقة."]),
+        ["urbanisme"] = (["Construction sans autorisation signalée.", "Un chantier occupe le trottoir sans permis."],
+            ["بناء بدون رخصة في الحي."]),
+        ["etat-civil"] = (["Attente trop longue au bureau d'état civil.", "Erreur dans mon extrait d'acte de naissance."],
+            ["انتظار طويل في مكتب الحالة المدنية."]),
+        ["autre"] = (["Chiens errants dans le quartier.", "Bruit d'un café tard le soir."],
+            ["كلاب ضالة في الحي.", "ضجيج مقهى في الليل."]),
+    };
 
     // Communes beyond the demo four: same services and categories, generated names.
     static async Task EnsureCommunesAsync(AppDbContext db, int wanted)
@@ -169,26 +541,32 @@ public static class VolumeGenerator
             .Include(c => c.Districts).AsSplitQuery().OrderBy(c => c.Id).FirstAsync();
         var prefixes = (await db.Communes.Select(c => c.ReferencePrefix).ToListAsync()).ToHashSet();
         var next = 0;
-        for (var n = existing + 1; n <= wanted; n++)
+        for (var from = existing + 1; from <= wanted; from += 100)
         {
-            string prefix;
-            do
-                prefix = Prefix(next++);
-            while (prefixes.Contains(prefix));
-            var commune = new Commune
+            var communes = new List<Commune>();
+            for (var n = from; n <= Math.Min(wanted, from + 99); n++)
             {
-                Code = $"commune-{n:D4}", ReferencePrefix = prefix,
-                NameFr = $"Commune {n:D4}", NameAr = $"جماعة {n.ToString(CultureInfo.InvariantCulture)}",
-            };
-            commune.Services.AddRange(template.Services.Select(s => new Service { Code = s.Code, NameFr = s.NameFr, NameAr = s.NameAr }));
-            commune.Districts.AddRange(template.Districts.Select(d => new District { Code = d.Code, NameFr = d.NameFr, NameAr = d.NameAr }));
-            db.Communes.Add(commune);
+                string prefix;
+                do
+                    prefix = Prefix(next++);
+                while (prefixes.Contains(prefix));
+                var commune = new Commune
+                {
+                    Code = $"commune-{n:D4}", ReferencePrefix = prefix,
+                    NameFr = $"Commune {n:D4}", NameAr = $"جماعة {n.ToString(CultureInfo.InvariantCulture)}",
+                };
+                commune.Services.AddRange(template.Services.Select(s => new Service { Code = s.Code, NameFr = s.NameFr, NameAr = s.NameAr }));
+                commune.Districts.AddRange(template.Districts.Select(d => new District { Code = d.Code, NameFr = d.NameFr, NameAr = d.NameAr }));
+                communes.Add(commune);
+            }
+            db.Communes.AddRange(communes);
             await db.SaveChangesAsync();
-            commune.Categories.AddRange(template.Categories.Select(c => new Category
-            {
-                Code = c.Code, NameFr = c.NameFr, NameAr = c.NameAr, DescriptionFr = c.DescriptionFr, DescriptionAr = c.DescriptionAr,
-                SortOrder = c.SortOrder, DefaultServiceId = commune.Services.Single(s => s.Code == c.DefaultService!.Code).Id,
-            }));
+            foreach (var commune in communes)
+                commune.Categories.AddRange(template.Categories.Select(c => new Category
+                {
+                    Code = c.Code, NameFr = c.NameFr, NameAr = c.NameAr, DescriptionFr = c.DescriptionFr, DescriptionAr = c.DescriptionAr,
+                    SortOrder = c.SortOrder, DefaultServiceId = commune.Services.Single(s => s.Code == c.DefaultService!.Code).Id,
+                }));
             await db.SaveChangesAsync();
             db.ChangeTracker.Clear();
         }

@@ -117,12 +117,64 @@ public sealed class FiguresQuery(AppDbContext db, TimeProvider clock)
         return figures.Received == 0 ? [] : [new Breakdown(null, null, null, figures)];
     }
 
-    // Every commune side by side: the database adds up each commune's complaints, grouped also by the days to a
-    // definitive response so that each commune's median stays exact (PostgreSQL reads IX_Complaints_Figures only).
+    // Every commune side by side: the database adds up each commune's complaints, and each commune's median stays
+    // exact from the days to a definitive response it returns (PostgreSQL reads IX_Complaints_Figures only).
     public async Task<NationalFigures> NationalAsync(Period period, CancellationToken ct)
     {
         var today = LegalDeadlines.Today(clock);
-        // The figures' rules (Figures.IsTreated, IsDefinitive, IsOverdue) in the database's words.
+        var tallies = new Dictionary<int, FiguresTally>();
+        var total = new FiguresTally();
+        if (db.Database.IsNpgsql())
+            await AddUpByStatusAsync(period, today, tallies, total, ct);
+        else
+            await AddUpByDaysAsync(period, today, tallies, total, ct);
+
+        var communes = await db.Communes.AsNoTracking().OrderBy(c => c.NameFr)
+            .Select(c => new { c.Id, c.Code, c.NameFr, c.NameAr }).ToListAsync(ct);
+        return new NationalFigures(period, total.ToFigures(),
+            [.. communes.Select(c => new CommuneLine(c.Code, c.NameFr, c.NameAr, tallies.GetValueOrDefault(c.Id)?.ToFigures() ?? Figures.None))]);
+    }
+
+    // PostgreSQL: one group per commune and status, whose days to a definitive response come as an array. The
+    // status rules are applied here to a few thousand groups instead of in the database to every complaint, and
+    // the database hashes a few thousand groups instead of one per commune and day (bench/: 2.3 times less
+    // database time for a year of a million complaints).
+    async Task AddUpByStatusAsync(Period period, DateOnly today, Dictionary<int, FiguresTally> tallies, FiguresTally total, CancellationToken ct)
+    {
+        var groups = await db.Complaints.AsNoTracking()
+            .Where(c => c.FiledAt >= period.StartUtc && c.FiledAt < period.EndUtc)
+            .GroupBy(c => new { c.CommuneId, c.Status })
+            .Select(g => new
+            {
+                g.Key.CommuneId,
+                g.Key.Status,
+                Received = g.Count(),
+                Rejected = g.Count(c => c.RejectionReason != null),
+                PastDue = g.Count(c => c.ResponseDueOn < today),
+                Within = g.Count(c => c.DefinitiveWithinDeadline == true),
+                Reopened = g.Count(c => c.ReopenCount > 0),
+                Satisfied = g.Count(c => c.Satisfied == true),
+                Rated = g.Count(c => c.Satisfied != null),
+                Days = EF.Functions.ArrayAgg(g.Where(c => c.DaysToDefinitive != null).Select(c => c.DaysToDefinitive!.Value)),
+            })
+            .ToListAsync(ct);
+        foreach (var g in groups)
+        {
+            var definitive = Figures.IsDefinitive(g.Status);
+            foreach (var tally in new[] { Of(tallies, g.CommuneId), total })
+            {
+                // Late (Complaint.IsLate): not settled, and past its due date.
+                tally.AddGroup(g.Received, Figures.IsTreated(g.Status) ? g.Received : 0, definitive ? g.Received : 0, g.Rejected,
+                    definitive ? 0 : g.PastDue, g.Reopened, g.Satisfied, g.Rated, null, 0, 0);
+                if (definitive)
+                    tally.AddDays(g.Days ?? [], g.Within);
+            }
+        }
+    }
+
+    // Elsewhere: one group per commune and number of days to a definitive response, the rules in the database's words.
+    async Task AddUpByDaysAsync(Period period, DateOnly today, Dictionary<int, FiguresTally> tallies, FiguresTally total, CancellationToken ct)
+    {
         var groups = await db.Complaints.AsNoTracking()
             .Where(c => c.FiledAt >= period.StartUtc && c.FiledAt < period.EndUtc)
             .GroupBy(c => new { c.CommuneId, c.DaysToDefinitive })
@@ -141,17 +193,9 @@ public sealed class FiguresQuery(AppDbContext db, TimeProvider clock)
                 Rated = g.Count(c => c.Satisfied != null),
             })
             .ToListAsync(ct);
-
-        var tallies = new Dictionary<int, FiguresTally>();
-        var total = new FiguresTally();
         foreach (var g in groups)
             foreach (var tally in new[] { Of(tallies, g.CommuneId), total })
                 tally.AddGroup(g.Received, g.Treated, g.Definitive, g.Rejected, g.Overdue, g.Reopened, g.Satisfied, g.Rated,
                     g.DaysToDefinitive, g.Definitive, g.Within);
-
-        var communes = await db.Communes.AsNoTracking().OrderBy(c => c.NameFr)
-            .Select(c => new { c.Id, c.Code, c.NameFr, c.NameAr }).ToListAsync(ct);
-        return new NationalFigures(period, total.ToFigures(),
-            [.. communes.Select(c => new CommuneLine(c.Code, c.NameFr, c.NameAr, tallies.GetValueOrDefault(c.Id)?.ToFigures() ?? Figures.None))]);
     }
 }

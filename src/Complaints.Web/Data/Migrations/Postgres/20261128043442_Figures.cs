@@ -10,6 +10,10 @@ namespace Complaints.Web.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Complaints_CommuneId_FiledAt",
+                table: "Complaints");
+
             migrationBuilder.AddColumn<int>(
                 name: "DaysToDefinitive",
                 table: "Complaints",
@@ -37,6 +41,12 @@ namespace Complaints.Web.Data.Migrations.Postgres
                 """);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Complaints_CommuneId_FiledAt",
+                table: "Complaints",
+                columns: new[] { "CommuneId", "FiledAt" })
+                .Annotation("Npgsql:IndexInclude", new[] { "Status", "RejectionReason", "Kind", "CategoryId", "ServiceId", "DistrictId", "Channel", "ResponseDueOn", "DaysToDefinitive", "DefinitiveWithinDeadline", "Satisfied", "ReopenCount" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Complaints_Figures",
                 table: "Complaints",
                 column: "FiledAt")
@@ -46,6 +56,10 @@ namespace Complaints.Web.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Complaints_CommuneId_FiledAt",
+                table: "Complaints");
+
             migrationBuilder.DropIndex(
                 name: "IX_Complaints_Figures",
                 table: "Complaints");
@@ -61,6 +75,11 @@ namespace Complaints.Web.Data.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "ReopenCount",
                 table: "Complaints");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Complaints_CommuneId_FiledAt",
+                table: "Complaints",
+                columns: new[] { "CommuneId", "FiledAt" });
         }
     }
 }

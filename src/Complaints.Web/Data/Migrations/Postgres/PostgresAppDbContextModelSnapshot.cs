@@ -458,6 +458,8 @@ namespace Complaints.Web.Data.Migrations.Postgres
 
                     b.HasIndex("CommuneId", "FiledAt");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CommuneId", "FiledAt"), new[] { "Status", "RejectionReason", "Kind", "CategoryId", "ServiceId", "DistrictId", "Channel", "ResponseDueOn", "DaysToDefinitive", "DefinitiveWithinDeadline", "Satisfied", "ReopenCount" });
+
                     b.HasIndex("CommuneId", "ResponseDueOn");
 
                     b.HasIndex("Status", "ResponseDueOn");
