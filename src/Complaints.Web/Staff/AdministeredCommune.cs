@@ -9,10 +9,12 @@ namespace Complaints.Web.Staff;
 // is refused (null), so a tampered ?commune= or hidden field changes nothing.
 public sealed record AdministeredCommune(List<Commune> Communes, Commune? Commune)
 {
-    public static async Task<AdministeredCommune?> ResolveAsync(AppDbContext db, StaffScope scope, string? code, CancellationToken ct)
+    public static async Task<AdministeredCommune?> ResolveAsync(AppDbContext db, StaffScope scope, string? code, CancellationToken ct) =>
+        scope.ManagesUsers ? await ChooseAsync(db, scope, code, ct) : null;
+
+    // The same choice for screens every member of a commune reads (the annual report), whatever their role.
+    public static async Task<AdministeredCommune?> ChooseAsync(AppDbContext db, StaffScope scope, string? code, CancellationToken ct)
     {
-        if (!scope.ManagesUsers)
-            return null;
         var communes = await db.Communes.AsNoTracking().Where(c => scope.IsPlatformAdmin || c.Id == scope.CommuneId).OrderBy(c => c.NameFr).ToListAsync(ct);
         var commune = scope.IsPlatformAdmin ? communes.SingleOrDefault(c => c.Code == code) : communes.SingleOrDefault();
         if (code is not null && commune?.Code != code)

@@ -66,11 +66,16 @@ public class ReportModel(AppDbContext db, FiguresQuery figures, PdfPrinter print
         Scope = StaffScope.From(User)!;
         var today = LegalDeadlines.Today(clock);
         LastYear = today.Year;
-        Communes = await db.Communes.AsNoTracking().Where(c => Scope.IsPlatformAdmin || c.Id == Scope.CommuneId)
-            .OrderBy(c => c.NameFr).ToListAsync(ct);
-        Commune = Scope.IsPlatformAdmin ? Communes.SingleOrDefault(c => c.Code == commune) : Communes.SingleOrDefault();
-        if (!string.IsNullOrWhiteSpace(commune) && Commune?.Code != commune)
-            return Scope.IsPlatformAdmin ? Unknown() : false;
+        var chosen = await AdministeredCommune.ChooseAsync(db, Scope, string.IsNullOrWhiteSpace(commune) ? null : commune, ct);
+        if (chosen is null)
+        {
+            if (!Scope.IsPlatformAdmin)
+                return false;
+            // An unknown commune: the platform administrator picks again from the list.
+            Communes = await db.Communes.AsNoTracking().OrderBy(c => c.NameFr).ToListAsync(ct);
+            return Unknown();
+        }
+        (Communes, Commune) = (chosen.Communes, chosen.Commune);
 
         Year = today.Year;
         YearInput = string.IsNullOrWhiteSpace(year) ? Year.ToString(System.Globalization.CultureInfo.InvariantCulture) : year.Trim();
@@ -92,7 +97,6 @@ public class ReportModel(AppDbContext db, FiguresQuery figures, PdfPrinter print
     bool Unknown()
     {
         ModelState.AddModelError("commune", l["stats.error.commune"]);
-        Commune = null;
         return true;
     }
 }
