@@ -80,10 +80,9 @@ public static class Open311Requests
         .Select(c => new Row(
             c.Reference, c.Status, c.ConsentToPublish, c.Description, c.Address, c.Latitude, c.Longitude, c.Category!, c.Service,
             c.FiledAt, c.UpdatedAt, c.ResponseDueOn,
-            // The latest message published to the citizen (CONTRACT §5); internal notes never, nor the
-            // citizen's own words, nor the service's name (agency_responsible gives it in the reader's language).
-            c.Timeline.Where(t => t.VisibleToCitizen && t.Text != null && t.Text != ""
-                    && t.Kind != TimelineKind.CitizenInformation && t.Kind != TimelineKind.Assigned)
+            // The latest message the commune wrote to the citizen (CONTRACT §5), by the allow-list of PublicTimeline;
+            // the service's name is not one (agency_responsible gives it in the reader's language).
+            c.Timeline.Where(t => t.VisibleToCitizen && t.Text != null && t.Text != "" && PublicTimeline.Kinds.Contains(t.Kind))
                 .OrderByDescending(t => t.At).ThenByDescending(t => t.Id).Select(t => t.Text).FirstOrDefault(),
             new Complainant { FirstName = c.Complainant.FirstName, LastName = c.Complainant.LastName, Email = c.Complainant.Email, Phone = c.Complainant.Phone }));
 

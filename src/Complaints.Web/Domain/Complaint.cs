@@ -325,6 +325,18 @@ public enum TimelineKind
     ClockPaused, ClockResumed, Contested, RatedSatisfied, RatedDissatisfied, Escalated,
 }
 
+public static class PublicTimeline
+{
+    // The entries whose text may be shown publicly (Open311's status_notes): only what the commune wrote to the
+    // citizen. An allow-list, so the citizen's own words (information, contest, rating), internal notes and any kind
+    // added later stay private until named here (loi 09-08).
+    public static readonly TimelineKind[] Kinds =
+    [
+        TimelineKind.InformationRequested, TimelineKind.Response, TimelineKind.Answer,
+        TimelineKind.Rejected, TimelineKind.Closed, TimelineKind.Reopened,
+    ];
+}
+
 public class TimelineEntry
 {
     public long Id { get; set; }
