@@ -30,6 +30,7 @@ builder.Services.AddStaffAuthentication();
 // Capabilities
 builder.Services.AddSingleton<IFileStore, LocalFileStore>();
 builder.Services.AddScoped<ComplaintFiling>();
+builder.Services.AddScoped<CitizenActions>();
 builder.Services.AddScoped<ComplaintClock>();
 builder.Services.AddScoped<NotificationTexts>();
 builder.Services.AddScoped<Notifier>();

@@ -25,6 +25,8 @@ public static class AuditActions
     public const string PasswordChanged = "password-changed";
     public const string UserUnlocked = "user-unlocked";
     public const string Contested = "contest";
+    public const string CitizenInformation = "citizen-information";
+    public const string Rated = "rate";
     public const string DeadlinesChanged = "deadlines-changed";
     public const string HolidayCorrected = "holiday-corrected";
     public const string HolidayCorrectionRemoved = "holiday-correction-removed";

@@ -64,36 +64,19 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
             return (null, errors);
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var due = await deadlines.OnFilingAsync(commune, category!, now, ct);
         var code = AccessCode.Generate();
-        var complaint = new Complaint
-        {
-            CommuneId = commune.Id,
-            Reference = "",
-            Kind = request.Kind,
-            Channel = request.Channel,
-            CategoryId = category!.Id,
-            DistrictId = district?.Id,
-            Description = request.Description!.Trim(),
-            Address = Clean(request.Address),
-            Latitude = request.Latitude,
-            Longitude = request.Longitude,
-            Complainant = new Complainant
+        var submission = new Submission(request.Kind, request.Channel, request.Description!.Trim(), Clean(request.Address),
+            request.Latitude, request.Longitude,
+            new Complainant
             {
                 FirstName = Clean(request.FirstName),
                 LastName = Clean(request.LastName),
                 Email = Clean(request.Email),
                 Phone = Clean(request.Phone),
             },
-            ConsentToPublish = request.ConsentToPublish,
-            AccessCodeHash = AccessCode.Hash(code),
-            Language = request.Language == "ar" ? "ar" : "fr",
-            FiledAt = now,
-            TransmissionDueOn = due.Transmission,
-            ResponseDueOn = due.Response,
-            Year = LegalDeadlines.LocalDate(now).Year,
-        };
-        complaint.Filed(actor, now);
+            request.ConsentToPublish, request.Language == "ar" ? "ar" : "fr");
+        var complaint = Complaint.File(commune, category!, district, submission, AccessCode.Hash(code), actor, now,
+            await deadlines.ForAsync(commune, category!, ct));
 
         var stored = new List<string>();
         try
@@ -116,9 +99,7 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
 
             // The number and the complaint are written in one transaction: no gap, no duplicate.
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            complaint.Number = await ReferenceNumbers.NextAsync(db, commune.Id, complaint.Year, ct);
-            complaint.Reference = $"{commune.ReferencePrefix}-{complaint.Year}-{complaint.Number:D6}";
-            complaint.RefreshSearch();
+            complaint.Numbered(commune.ReferencePrefix, await ReferenceNumbers.NextAsync(db, commune.Id, complaint.Year, ct));
             db.Complaints.Add(complaint);
             await db.SaveChangesAsync(ct);
             // The receipt leaves with the complaint or not at all.

@@ -22,7 +22,7 @@ public static class VolumeGenerator
     // A commune as the generator sees it (weights are cumulative, for Pick), with its own habits: how often it answers late, forgets a
     // complaint, and how satisfied its citizens tend to be.
     sealed record Target(Commune Commune, Category[] Categories, double[] CategoryWeights, Service[] Services,
-        int[] Districts, double[] DistrictWeights, double LateRate, double BacklogRate, double Satisfaction);
+        District[] Districts, double[] DistrictWeights, double LateRate, double BacklogRate, double Satisfaction);
 
     readonly record struct Planned(long Ticks, int Target);
 
@@ -147,6 +147,8 @@ public static class VolumeGenerator
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        // The communes' services and categories a complaint points to exist already: tracked as they are, not added.
+        db.AttachRange(batch.Complaints.SelectMany(c => new object?[] { c.Service, c.Category }).OfType<object>().Distinct());
         db.Complaints.AddRange(batch.Complaints);
         await db.SaveChangesAsync();
         db.JobRuns.AddRange(batch.Claims.Select(c => c.ToJobRun()));
@@ -156,7 +158,7 @@ public static class VolumeGenerator
     static Target MakeTarget(Random random, Commune c)
     {
         var categories = c.Categories.OrderBy(x => x.SortOrder).ThenBy(x => x.Id).ToArray();
-        var districts = c.Districts.OrderBy(d => d.Id).Select(d => d.Id).ToArray();
+        var districts = c.Districts.OrderBy(d => d.Id).ToArray();
         return new Target(c, categories, Cumulative(categories.Select(x => CategoryShare.GetValueOrDefault(x.Code, 1.0)).ToArray()),
             [.. c.Services], districts,
             // Central districts complain more than outlying ones.
@@ -249,44 +251,29 @@ public static class VolumeGenerator
         MoroccanHolidays holidays, string accessHash, List<Claim> claims)
     {
         var category = t.Categories[Pick(random, t.CategoryWeights)];
-        var due = LegalDeadlines.For(filedAt, category.RulesWithin(t.Commune), holidays);
         var channel = random.Next(100) switch { < 55 => Channel.Web, < 75 => Channel.Counter, < 85 => Channel.Phone, < 92 => Channel.Letter, _ => Channel.Api };
         var arabic = random.Next(100) < 35;
         var (fr, ar) = Texts.GetValueOrDefault(category.Code, Texts["autre"]);
         var texts = arabic ? ar : fr;
         var first = FirstNames[random.Next(FirstNames.Length)];
         var last = LastNames[random.Next(LastNames.Length)];
-        var c = new Complaint
+        var kind = random.Next(20) switch { 0 => ComplaintKind.Suggestion, 1 or 2 => ComplaintKind.Observation, _ => ComplaintKind.Complaint };
+        var district = t.Districts.Length == 0 || random.Next(10) == 0 ? null : t.Districts[Pick(random, t.DistrictWeights)];
+        var description = texts[random.Next(texts.Length)];
+        var address = random.Next(5) == 0 ? null : $"Rue {random.Next(1, 120)}, n° {random.Next(1, 80)}";
+        var complainant = random.Next(12) == 0 ? new Complainant() : new Complainant
         {
-            CommuneId = t.Commune.Id,
-            Reference = $"{t.Commune.ReferencePrefix}-{reference.Year}-{reference.Number:D6}",
-            Year = reference.Year,
-            Number = reference.Number,
-            Kind = random.Next(20) switch { 0 => ComplaintKind.Suggestion, 1 or 2 => ComplaintKind.Observation, _ => ComplaintKind.Complaint },
-            Channel = channel,
-            CategoryId = category.Id,
-            DistrictId = t.Districts.Length == 0 || random.Next(10) == 0 ? null : t.Districts[Pick(random, t.DistrictWeights)],
-            Description = texts[random.Next(texts.Length)],
-            Address = random.Next(5) == 0 ? null : $"Rue {random.Next(1, 120)}, n° {random.Next(1, 80)}",
-            Complainant = random.Next(12) == 0 ? new Complainant() : new Complainant
-            {
-                FirstName = first,
-                LastName = $"{last}{random.Next(10000)}",
-                Email = channel is Channel.Web or Channel.Api && random.Next(3) > 0 ? $"{first.ToLowerInvariant()}.{random.Next(100000)}@example.ma" : null,
-                Phone = random.Next(10) < 8 ? $"06{random.Next(10000000, 99999999)}" : null,
-            },
-            ConsentToPublish = random.Next(3) == 0,
-            AccessCodeHash = accessHash,
-            Language = arabic ? "ar" : "fr",
-            FiledAt = filedAt,
-            TransmissionDueOn = due.Transmission,
-            ResponseDueOn = due.Response,
+            FirstName = first,
+            LastName = $"{last}{random.Next(10000)}",
+            Email = channel is Channel.Web or Channel.Api && random.Next(3) > 0 ? $"{first.ToLowerInvariant()}.{random.Next(100000)}@example.ma" : null,
+            Phone = random.Next(10) < 8 ? $"06{random.Next(10000000, 99999999)}" : null,
         };
-        c.Filed(channel is Channel.Web or Channel.Api ? "citizen" : "cell", filedAt);
-        c.RefreshSearch();
+        var submission = new Submission(kind, channel, description, address, null, null, complainant, ConsentToPublish: random.Next(3) == 0,
+            Language: arabic ? "ar" : "fr");
+        var c = Complaint.File(t.Commune, category, district, submission, accessHash, channel is Channel.Web or Channel.Api ? "citizen" : "cell",
+            filedAt, new LegalClock(category.RulesWithin(t.Commune), holidays));
+        c.Numbered(t.Commune.ReferencePrefix, reference.Number);
         new Life(c, t, category, random, now, holidays, claims).Play();
-        c.Service = null;
-        c.Category = null;
         return c;
     }
 
@@ -298,7 +285,8 @@ public static class VolumeGenerator
     {
         DateTime at = c.FiledAt;
 
-        DeadlineRules Rules => category.RulesWithin(t.Commune);
+        // The clock of its category now (a recategorised complaint counts by its new one).
+        LegalClock Clock => new(category.RulesWithin(t.Commune), holidays);
 
         bool Wait(double minHours, double maxHours)
         {
@@ -410,18 +398,11 @@ public static class VolumeGenerator
         bool AskCitizen(string actor)
         {
             c.RequestInformation("Pouvez-vous préciser l'adresse exacte ?", actor, at);
-            var pausedAt = at;
             if (Chance(0.75))
             {
                 if (!Wait(4, 24 * 10))
                     return false;
-                c.AddCitizenInformation("Devant la pharmacie, à côté de l'école.", at);
-                var rules = Rules;
-                var days = DeadlineCalculator.PausedDays([new PauseInterval(LegalDeadlines.LocalDate(pausedAt), LegalDeadlines.LocalDate(at))], rules.Mode, holidays);
-                var transmission = c.Status == ComplaintStatus.Received
-                    ? DeadlineCalculator.Extend(c.TransmissionDueOn, days, rules.Mode, holidays)
-                    : c.TransmissionDueOn;
-                c.ResumeClock(transmission, DeadlineCalculator.Extend(c.ResponseDueOn, days, rules.Mode, holidays), at);
+                c.AddCitizenInformation("Devant la pharmacie, à côté de l'école.", at, Clock);
                 return true;
             }
             if (c.Status != ComplaintStatus.Received || !Wait(24 * 30, 24 * 45))
@@ -451,8 +432,7 @@ public static class VolumeGenerator
                     return;
                 if (c.MayContest(LegalDeadlines.LocalDate(at), t.Commune.ContestDays))
                 {
-                    c.Contest("La réponse ne règle pas le problème.", at);
-                    Restart();
+                    c.Contest("La réponse ne règle pas le problème.", at, Clock);
                     if (c.Status == ComplaintStatus.Reopened)
                     {
                         if (!Wait(4, 24 * 5))
@@ -475,8 +455,7 @@ public static class VolumeGenerator
                     // The problem came back: the cell reopens rather than make the citizen file again.
                     if (!Wait(24 * 5, 24 * 60))
                         return;
-                    c.Reopen("Le problème est réapparu.", "cell", at);
-                    Restart();
+                    c.Reopen("Le problème est réapparu.", "cell", at, Clock);
                     if (!Wait(2, 24 * 3))
                         return;
                     c.Assign(ServiceOf(category), null, "cell", at);
@@ -486,8 +465,6 @@ public static class VolumeGenerator
             }
         }
 
-        // A reopened or contested complaint is owed a new answer within the full response duration (ComplaintClock).
-        void Restart() => c.RestartResponseClock(DeadlineCalculator.Due(LegalDeadlines.LocalDate(at), Rules.ResponseDays, Rules.Mode, holidays));
 
         // The deadline watch raises a missed due date the morning after, if the complaint is still open then.
         void EscalateIfPast(DateOnly due, bool transmission, DateTime? noLaterThan = null)

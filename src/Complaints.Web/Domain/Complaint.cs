@@ -1,3 +1,6 @@
+using System.Linq.Expressions;
+using Complaints.Web.Deadlines;
+
 namespace Complaints.Web.Domain;
 
 // One submission of a citizen and its whole life. Status changes only through the guarded
@@ -5,33 +8,33 @@ namespace Complaints.Web.Domain;
 public class Complaint
 {
     public long Id { get; set; }
-    public int CommuneId { get; set; }
-    public Commune? Commune { get; set; }
+    public int CommuneId { get; private set; }
+    public Commune? Commune { get; private set; }
     // e.g. SEF-2026-000042: unique per commune and year, given at once (décret 2-17-265, loi 55-19).
-    public required string Reference { get; set; }
-    public int Year { get; set; }
-    public int Number { get; set; }
-    public ComplaintKind Kind { get; set; }
-    public Channel Channel { get; set; }
-    public int CategoryId { get; set; }
-    public Category? Category { get; set; }
-    public int? DistrictId { get; set; }
-    public District? District { get; set; }
-    public required string Description { get; set; }
-    public string? Address { get; set; }
-    public double? Latitude { get; set; }
-    public double? Longitude { get; set; }
-    public Complainant Complainant { get; set; } = new();
-    public bool ConsentToPublish { get; set; }
-    public required string AccessCodeHash { get; set; }
+    public string Reference { get; private set; } = "";
+    public int Year { get; private set; }
+    public int Number { get; private set; }
+    public ComplaintKind Kind { get; private set; }
+    public Channel Channel { get; private set; }
+    public int CategoryId { get; private set; }
+    public Category? Category { get; private set; }
+    public int? DistrictId { get; private set; }
+    public District? District { get; private set; }
+    public string Description { get; private set; } = "";
+    public string? Address { get; private set; }
+    public double? Latitude { get; private set; }
+    public double? Longitude { get; private set; }
+    public Complainant Complainant { get; private set; } = new();
+    public bool ConsentToPublish { get; private set; }
+    public string AccessCodeHash { get; private set; } = "";
     // The language the citizen filed in: every message to them uses it.
-    public string Language { get; set; } = "fr";
-    public DateTime FiledAt { get; set; }
-    public DateOnly TransmissionDueOn { get; set; }
-    public DateOnly ResponseDueOn { get; set; }
+    public string Language { get; private set; } = "fr";
+    public DateTime FiledAt { get; private set; }
+    public DateOnly TransmissionDueOn { get; private set; }
+    public DateOnly ResponseDueOn { get; private set; }
     public ComplaintStatus Status { get; private set; } = ComplaintStatus.Received;
-    public int? ServiceId { get; set; }
-    public Service? Service { get; set; }
+    public int? ServiceId { get; private set; }
+    public Service? Service { get; private set; }
     public RejectionReason? RejectionReason { get; private set; }
     // Set while the commune waits for the citizen's answer to a question.
     public bool AwaitingCitizen { get; private set; }
@@ -50,15 +53,58 @@ public class Complaint
     public bool? Satisfied { get; private set; }
     public string? SatisfactionComment { get; private set; }
     public DateTime? RatedAt { get; private set; }
-    public DateTime UpdatedAt { get; set; }
+    public DateTime UpdatedAt { get; private set; }
     // Folded copies for the staff search (SearchTerms): what anyone may search, and who complained.
     public string SearchText { get; private set; } = "";
     public string? SearchPersonal { get; private set; }
     // Optimistic concurrency: two people acting at once cannot both apply a move.
-    public int Version { get; set; }
+    public int Version { get; private set; }
 
-    public List<Attachment> Attachments { get; set; } = [];
-    public List<TimelineEntry> Timeline { get; set; } = [];
+    public List<Attachment> Attachments { get; private set; } = [];
+    public List<TimelineEntry> Timeline { get; private set; } = [];
+
+    // For EF Core; a complaint comes into being only by being filed.
+    private Complaint() { }
+
+    // Filing: the due dates follow from the clock the complaint's category counts by, from the instant of filing.
+    // The reference comes with the number (Numbered), inside the transaction that takes it.
+    public static Complaint File(Commune commune, Category category, District? district, Submission submission,
+        string accessCodeHash, string actor, DateTime at, LegalClock clock)
+    {
+        if (category.CommuneId != commune.Id || district is not null && district.CommuneId != commune.Id)
+            throw new ArgumentException("The category and district must belong to the commune.");
+        var due = clock.OnFiling(at);
+        var complaint = new Complaint
+        {
+            CommuneId = commune.Id,
+            Kind = submission.Kind,
+            Channel = submission.Channel,
+            CategoryId = category.Id,
+            DistrictId = district?.Id,
+            Description = submission.Description,
+            Address = submission.Address,
+            Latitude = submission.Latitude,
+            Longitude = submission.Longitude,
+            Complainant = submission.Complainant,
+            ConsentToPublish = submission.ConsentToPublish,
+            AccessCodeHash = accessCodeHash,
+            Language = submission.Language,
+            FiledAt = at,
+            Year = LegalDeadlines.LocalDate(at).Year,
+            TransmissionDueOn = due.Transmission,
+            ResponseDueOn = due.Response,
+        };
+        complaint.Record(at, actor, TimelineKind.Filed, null, visibleToCitizen: true);
+        return complaint;
+    }
+
+    // The commune's next number of the filing year gives the reference, e.g. SEF-2026-000042.
+    public void Numbered(string referencePrefix, int number)
+    {
+        Number = number;
+        Reference = $"{referencePrefix}-{Year}-{number:D6}";
+        RefreshSearch();
+    }
 
     static readonly Dictionary<ComplaintStatus, Move[]> Allowed = new()
     {
@@ -87,8 +133,18 @@ public class Complaint
 
     public static bool IsSettled(ComplaintStatus status) => Settled.Contains(status);
 
-    // Late: still owed a definitive response after its due date. One rule for the inbox, the screens, /track, the API
-    // and the figures; the deadline watch escalates the same complaints except those waiting for the citizen.
+    // Late: still owed a definitive response after its due date. One rule for the inbox, the screens, /track, the API,
+    // the dashboard and the figures; the deadline watch escalates the same complaints except those waiting for the
+    // citizen. LateOn is its query form, IsLate its form for a complaint in hand: tests hold them equal on both databases.
+    public static Expression<Func<Complaint, bool>> LateOn(DateOnly today) =>
+        c => !Settled.Contains(c.Status) && c.ResponseDueOn < today;
+
+    public static Expression<Func<Complaint, bool>> NotLateOn(DateOnly today)
+    {
+        var late = LateOn(today);
+        return Expression.Lambda<Func<Complaint, bool>>(Expression.Not(late.Body), late.Parameters);
+    }
+
     public static bool IsLate(ComplaintStatus status, DateOnly responseDueOn, DateOnly today) => !IsSettled(status) && responseDueOn < today;
 
     public bool IsLateOn(DateOnly today) => IsLate(Status, ResponseDueOn, today);
@@ -98,19 +154,17 @@ public class Complaint
 
     public bool Allows(Move move) => Allowed[Status].Contains(move);
 
-    public void Filed(string actor, DateTime at) =>
-        Record(at, actor, TimelineKind.Filed, null, visibleToCitizen: true);
-
-    public void Reject(RejectionReason reason, string explanation, string actor, DateTime at)
+    public TimelineEntry Reject(RejectionReason reason, string explanation, string actor, DateTime at)
     {
         Guard(Move.Reject);
         Status = ComplaintStatus.Rejected;
         RejectionReason = reason;
         Definitive(at);
-        Record(at, actor, TimelineKind.Rejected, explanation, visibleToCitizen: true);
+        return Record(at, actor, TimelineKind.Rejected, explanation, visibleToCitizen: true);
     }
 
-    public void Assign(Service service, string? instructions, string actor, DateTime at)
+    // The entry returned is the one the citizen reads (the service's name); instructions stay with staff.
+    public TimelineEntry Assign(Service service, string? instructions, string actor, DateTime at)
     {
         Guard(Move.Assign);
         if (service.CommuneId != CommuneId)
@@ -118,36 +172,38 @@ public class Complaint
         Status = ComplaintStatus.Assigned;
         ServiceId = service.Id;
         Service = service;
-        Record(at, actor, TimelineKind.Assigned, service.NameFr, visibleToCitizen: true, service.Id);
+        var assigned = Record(at, actor, TimelineKind.Assigned, service.NameFr, visibleToCitizen: true, service.Id);
         if (!string.IsNullOrWhiteSpace(instructions))
             Record(at, actor, TimelineKind.Instructions, instructions, visibleToCitizen: false);
+        return assigned;
     }
 
-    public void StartProgress(string actor, DateTime at)
+    public TimelineEntry StartProgress(string actor, DateTime at)
     {
         Guard(Move.StartProgress);
         Status = ComplaintStatus.InProgress;
-        Record(at, actor, TimelineKind.Started, null, visibleToCitizen: true);
+        return Record(at, actor, TimelineKind.Started, null, visibleToCitizen: true);
     }
 
     // A message to the citizen; a definitive one answers the complaint.
-    public void Respond(string text, bool definitive, string actor, DateTime at)
+    public TimelineEntry Respond(string text, bool definitive, string actor, DateTime at)
     {
         Guard(definitive ? Move.Answer : Move.Respond);
         Status = definitive ? ComplaintStatus.Answered : ComplaintStatus.InProgress;
         if (definitive)
             Definitive(at);
-        Record(at, actor, definitive ? TimelineKind.Answer : TimelineKind.Response, text, visibleToCitizen: true);
+        return Record(at, actor, definitive ? TimelineKind.Answer : TimelineKind.Response, text, visibleToCitizen: true);
     }
 
-    public void Close(string reason, string actor, DateTime at)
+    public TimelineEntry Close(string reason, string actor, DateTime at)
     {
         Guard(Move.Close);
         Status = ComplaintStatus.Closed;
-        Record(at, actor, TimelineKind.Closed, reason, visibleToCitizen: true);
+        return Record(at, actor, TimelineKind.Closed, reason, visibleToCitizen: true);
     }
 
-    public void Reopen(string reason, string actor, DateTime at)
+    // A reopened complaint is owed a new answer: its response clock starts again from now.
+    public TimelineEntry Reopen(string reason, string actor, DateTime at, LegalClock clock)
     {
         Guard(Move.Reopen);
         Status = ComplaintStatus.Reopened;
@@ -155,90 +211,81 @@ public class Complaint
         // A contested rejection no longer stands; the timeline keeps it.
         RejectionReason = null;
         EscalatedAt = null;
-        Record(at, actor, TimelineKind.Reopened, reason, visibleToCitizen: true);
+        ResponseDueOn = clock.ResponseDueFrom(at);
+        return Record(at, actor, TimelineKind.Reopened, reason, visibleToCitizen: true);
     }
 
-    // The cell corrects the citizen's choice; routing follows the new category.
-    public void Recategorize(Category category, string actor, DateTime at)
+    // The cell corrects the citizen's choice; routing follows the new category. Null when it was already that one.
+    public TimelineEntry? Recategorize(Category category, string actor, DateTime at)
     {
         Guard(Move.Recategorize);
         if (category.CommuneId != CommuneId)
             throw new ArgumentException("The category belongs to another commune.", nameof(category));
         if (category.Id == CategoryId)
-            return;
+            return null;
         var previous = Category?.NameFr;
         CategoryId = category.Id;
         Category = category;
-        Record(at, actor, TimelineKind.Recategorized, previous is null ? category.NameFr : $"{previous} → {category.NameFr}", visibleToCitizen: false);
+        return Record(at, actor, TimelineKind.Recategorized, previous is null ? category.NameFr : $"{previous} → {category.NameFr}", visibleToCitizen: false);
     }
 
-    // The question goes to the citizen; while it waits, the answer is theirs to give.
-    public void RequestInformation(string question, string actor, DateTime at)
+    // The question goes to the citizen; while it waits, the answer is theirs to give and the legal clock stands still.
+    public TimelineEntry RequestInformation(string question, string actor, DateTime at)
     {
         Guard(Move.RequestInformation);
         AwaitingCitizen = true;
-        Record(at, actor, TimelineKind.InformationRequested, question, visibleToCitizen: true);
+        var asked = Record(at, actor, TimelineKind.InformationRequested, question, visibleToCitizen: true);
         if (ClockPausedAt is null)
         {
             ClockPausedAt = at;
             Record(at, actor, TimelineKind.ClockPaused, null, visibleToCitizen: true);
         }
+        return asked;
     }
 
-    // The citizen answered: the clock runs again with due dates moved by the paused days (Deadlines/ComplaintClock).
-    public void ResumeClock(DateOnly transmissionDueOn, DateOnly responseDueOn, DateTime at)
-    {
-        if (ClockPausedAt is null)
-            throw new InvalidOperationException("The clock is not paused.");
-        ClockPausedAt = null;
-        TransmissionDueOn = transmissionDueOn;
-        ResponseDueOn = responseDueOn;
-        Record(at, "system", TimelineKind.ClockResumed, responseDueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), visibleToCitizen: true);
-    }
+    // The citizen may rate each definitive response once, while it stands (not while it is being treated again).
+    public bool MayRate => ResponseStands && DefinitiveAt is { } answered && (RatedAt is null || RatedAt < answered);
 
-    // A reopened complaint is owed a new answer: its response clock starts again.
-    public void RestartResponseClock(DateOnly responseDueOn) => ResponseDueOn = responseDueOn;
-
-    // The citizen may rate each definitive response once.
-    public bool MayRate => DefinitiveAt is { } answered && (RatedAt is null || RatedAt < answered);
-
-    public void Rate(bool satisfied, string? comment, DateTime at)
+    public TimelineEntry Rate(bool satisfied, string? comment, DateTime at)
     {
         if (!MayRate)
             throw new InvalidOperationException("There is no definitive response to rate.");
         Satisfied = satisfied;
         SatisfactionComment = comment;
         RatedAt = at;
-        Record(at, "citizen", satisfied ? TimelineKind.RatedSatisfied : TimelineKind.RatedDissatisfied, comment, visibleToCitizen: true);
+        return Record(at, "citizen", satisfied ? TimelineKind.RatedSatisfied : TimelineKind.RatedDissatisfied, comment, visibleToCitizen: true);
     }
+
+    // A definitive response stands: it may be rated and, within the commune's days, contested.
+    public bool ResponseStands => Status is ComplaintStatus.Answered or ComplaintStatus.Rejected or ComplaintStatus.Closed;
 
     // Contesting is open for `days` after the definitive response, whatever the cell did since (closing it included).
     public bool MayContest(DateOnly today, int days) =>
-        ContestLastDay(days) is { } last
-        && Status is ComplaintStatus.Answered or ComplaintStatus.Rejected or ComplaintStatus.Closed
-        && today <= last;
+        ContestLastDay(days) is { } last && ResponseStands && today <= last;
 
     // The last Moroccan day on which the latest definitive response may be contested.
     public DateOnly? ContestLastDay(int days) =>
-        DefinitiveAt is { } answered ? Deadlines.LegalDeadlines.LocalDate(answered).AddDays(days) : null;
+        DefinitiveAt is { } answered ? LegalDeadlines.LocalDate(answered).AddDays(days) : null;
 
     // CONTRACT §7: a contested answer goes back to the service that gave it; a contested rejection to the cell.
-    public void Contest(string reason, DateTime at)
+    // Either way a new answer is owed within the full response duration from now.
+    public TimelineEntry Contest(string reason, DateTime at, LegalClock clock)
     {
-        if (DefinitiveAt is null || Status is not (ComplaintStatus.Answered or ComplaintStatus.Rejected or ComplaintStatus.Closed))
+        if (DefinitiveAt is null || !ResponseStands)
             throw new InvalidOperationException($"A complaint that is {Status.Wire()} cannot be contested.");
         Status = ServiceId is not null && RejectionReason is null ? ComplaintStatus.Assigned : ComplaintStatus.Reopened;
         ReopenCount++;
         RejectionReason = null;
         EscalatedAt = null;
-        Record(at, "citizen", TimelineKind.Contested, reason, visibleToCitizen: true);
+        ResponseDueOn = clock.ResponseDueFrom(at);
+        return Record(at, "citizen", TimelineKind.Contested, reason, visibleToCitizen: true);
     }
 
     // Late: raised once per due date (the response's, or the one given); the entry is for staff only.
-    public void Escalate(DateTime at, DateOnly? missed = null)
+    public TimelineEntry Escalate(DateTime at, DateOnly? missed = null)
     {
         EscalatedAt = at;
-        Record(at, "system", TimelineKind.Escalated, (missed ?? ResponseDueOn).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), visibleToCitizen: false);
+        return Record(at, "system", TimelineKind.Escalated, (missed ?? ResponseDueOn).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), visibleToCitizen: false);
     }
 
     void Definitive(DateTime at)
@@ -255,26 +302,37 @@ public class Complaint
     {
         if (DefinitiveAt is not { } at)
             return;
-        var answeredOn = Deadlines.LegalDeadlines.LocalDate(at);
-        DaysToDefinitive = answeredOn.DayNumber - Deadlines.LegalDeadlines.LocalDate(FiledAt).DayNumber;
+        var answeredOn = LegalDeadlines.LocalDate(at);
+        DaysToDefinitive = answeredOn.DayNumber - LegalDeadlines.LocalDate(FiledAt).DayNumber;
         DefinitiveWithinDeadline = answeredOn <= ResponseDueOn;
     }
 
-    public bool CitizenMayAddInformation => Status is not (ComplaintStatus.Closed or ComplaintStatus.Rejected or ComplaintStatus.Answered);
+    public bool CitizenMayAddInformation => !ResponseStands;
 
-    public void AddCitizenInformation(string text, DateTime at)
+    // The citizen's answer or addition. If the clock stood still for it, it runs again with the due dates moved by
+    // the paused days (the transmission one only while the complaint has not reached a service yet).
+    public TimelineEntry AddCitizenInformation(string text, DateTime at, LegalClock clock)
     {
         if (!CitizenMayAddInformation)
             throw new InvalidOperationException($"A complaint that is {Status.Wire()} takes no more information.");
         AwaitingCitizen = false;
-        Record(at, "citizen", TimelineKind.CitizenInformation, text, visibleToCitizen: true);
+        var added = Record(at, "citizen", TimelineKind.CitizenInformation, text, visibleToCitizen: true);
+        if (ClockPausedAt is { } pausedAt)
+        {
+            ClockPausedAt = null;
+            if (Status == ComplaintStatus.Received)
+                TransmissionDueOn = clock.Extend(TransmissionDueOn, pausedAt, at);
+            ResponseDueOn = clock.Extend(ResponseDueOn, pausedAt, at);
+            Record(at, "system", TimelineKind.ClockResumed, ResponseDueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), visibleToCitizen: true);
+        }
+        return added;
     }
 
     // A service drafts the answer; the cell reviews and sends it (décret 2-17-265: the cell answers).
-    public void Propose(string text, bool definitive, string actor, DateTime at)
+    public TimelineEntry Propose(string text, bool definitive, string actor, DateTime at)
     {
         Guard(Move.Propose);
-        Record(at, actor, TimelineKind.Proposal, text, visibleToCitizen: false, definitive: definitive);
+        return Record(at, actor, TimelineKind.Proposal, text, visibleToCitizen: false, definitive: definitive);
     }
 
     public TimelineEntry? LatestProposal => Timeline
@@ -283,7 +341,7 @@ public class Complaint
         .FirstOrDefault();
 
     // Internal notes never reach the citizen and are allowed in every status.
-    public void AddNote(string text, string actor, DateTime at) =>
+    public TimelineEntry AddNote(string text, string actor, DateTime at) =>
         Record(at, actor, TimelineKind.Note, text, visibleToCitizen: false);
 
     void Guard(Move move)
@@ -292,9 +350,9 @@ public class Complaint
             throw new IllegalMoveException(move, Status, Allowed[Status]);
     }
 
-    void Record(DateTime at, string actor, TimelineKind kind, string? text, bool visibleToCitizen, int? serviceId = null, bool definitive = false)
+    TimelineEntry Record(DateTime at, string actor, TimelineKind kind, string? text, bool visibleToCitizen, int? serviceId = null, bool definitive = false)
     {
-        Timeline.Add(new TimelineEntry
+        var entry = new TimelineEntry
         {
             At = at,
             Actor = actor,
@@ -303,12 +361,19 @@ public class Complaint
             VisibleToCitizen = visibleToCitizen,
             ServiceId = serviceId,
             Definitive = definitive,
-        });
+        };
+        Timeline.Add(entry);
         UpdatedAt = at;
         // Every change moves the version: a second person acting on an older view is refused.
         Version++;
+        return entry;
     }
 }
+
+// What a citizen submitted, checked: the content of a filing.
+public sealed record Submission(
+    ComplaintKind Kind, Channel Channel, string Description, string? Address, double? Latitude, double? Longitude,
+    Complainant Complainant, bool ConsentToPublish, string Language);
 
 public class Complainant
 {

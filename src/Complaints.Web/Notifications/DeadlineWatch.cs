@@ -23,8 +23,6 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
 
     // The service holds these; a reopened complaint waits for the cell to route it again.
     static readonly ComplaintStatus[] WithService = [ComplaintStatus.Assigned, ComplaintStatus.InProgress];
-    static readonly ComplaintStatus[] AwaitingAnswer = [ComplaintStatus.Assigned, ComplaintStatus.InProgress, ComplaintStatus.Reopened];
-    static readonly ComplaintStatus[] Open = [.. AwaitingAnswer, ComplaintStatus.Received];
 
     // Moroccan time: the digest leaves at or after this hour.
     public int DigestHour => config.GetValue("Notifications:DigestHour", 7);
@@ -91,13 +89,15 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
         foreach (var communeId in communes)
         {
             var lateAnswers = await db.Complaints.AsNoTracking()
-                .Where(c => c.CommuneId == communeId && AwaitingAnswer.Contains(c.Status) && c.ClockPausedAt == null && c.ResponseDueOn < today)
+                .Where(Complaint.LateOn(today))
+                // Late, but not while it waits to be routed (the transmission's escalation below) or for the citizen.
+                .Where(c => c.CommuneId == communeId && c.Status != ComplaintStatus.Received && c.ClockPausedAt == null)
                 .Select(c => new Due(c.Id, c.CommuneId, c.ServiceId, c.ResponseDueOn)).ToListAsync(ct);
             foreach (var item in await UnclaimedAsync(EscalationJob, lateAnswers, d => DueKey(d.Id, d.On), ct))
             {
                 var c = await db.Complaints.SingleAsync(x => x.Id == item.Id, ct);
                 // Looked at again now that it is loaded: a move may have landed since the list was read.
-                if (!AwaitingAnswer.Contains(c.Status) || c.ClockPausedAt is not null || c.ResponseDueOn != item.On)
+                if (!c.IsLateOn(today) || c.Status == ComplaintStatus.Received || c.ClockPausedAt is not null || c.ResponseDueOn != item.On)
                 {
                     db.ChangeTracker.Clear();
                     continue;
@@ -174,7 +174,7 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
             .ToDictionaryAsync(c => c.Id, c => c.ReminderDaysBefore, ct);
         var horizon = today.AddDays(reminderDays.Values.DefaultIfEmpty(0).Max());
         var items = await db.Complaints.AsNoTracking()
-            .Where(c => communeIds.Contains(c.CommuneId) && Open.Contains(c.Status)
+            .Where(c => communeIds.Contains(c.CommuneId) && !Complaint.Settled.Contains(c.Status)
                 && (c.Status == ComplaintStatus.Received || c.Status == ComplaintStatus.Reopened || c.ResponseDueOn <= horizon))
             .Select(c => new Item(c.Id, c.Reference, c.CommuneId, c.ServiceId, c.Status, c.Category!.NameFr, c.Category.NameAr,
                 c.ResponseDueOn, c.TransmissionDueOn, c.ClockPausedAt != null))

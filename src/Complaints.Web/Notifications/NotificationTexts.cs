@@ -76,7 +76,10 @@ public sealed class NotificationTexts(AppDbContext db, IStringLocalizerFactory f
             Fill(template.Body, c, language, values));
     }
 
-    public static string Fill(string text, Complaint? c, string language, IReadOnlyDictionary<string, string> values)
+    public static string Fill(string text, Complaint? c, string language, IReadOnlyDictionary<string, string> values) =>
+        Fill(text, c is null ? null : TemplateValues.Of(c), language, values);
+
+    public static string Fill(string text, TemplateValues? c, string language, IReadOnlyDictionary<string, string> values)
     {
         if (c is not null)
             text = TemplateFiller.Fill(text, c, language);

@@ -102,9 +102,12 @@ public sealed class Notifier(AppDbContext db, NotificationTexts texts, TimeProvi
     // The names the templates quote, also for a complaint loaded without them.
     async Task LoadNamesAsync(Complaint c, CancellationToken ct)
     {
-        c.Commune ??= await db.Communes.FindAsync([c.CommuneId], ct);
-        c.Category ??= await db.Categories.FindAsync([c.CategoryId], ct);
-        if (c.ServiceId is { } serviceId)
-            c.Service ??= await db.Services.FindAsync([serviceId], ct);
+        var entry = db.Entry(c);
+        if (c.Commune is null)
+            await entry.Reference(x => x.Commune).LoadAsync(ct);
+        if (c.Category is null)
+            await entry.Reference(x => x.Category).LoadAsync(ct);
+        if (c.ServiceId is not null && c.Service is null)
+            await entry.Reference(x => x.Service).LoadAsync(ct);
     }
 }

@@ -8,7 +8,10 @@ public static class TemplateFiller
 {
     public static readonly string[] Placeholders = ["{reference}", "{commune}", "{category}", "{service}", "{filed_on}", "{deadline}", "{citizen}"];
 
-    public static string Fill(string body, Complaint c, string language)
+    public static string Fill(string body, Complaint c, string language) =>
+        Fill(body, TemplateValues.Of(c), language);
+
+    public static string Fill(string body, TemplateValues c, string language)
     {
         var citizen = string.Join(' ', new[] { c.Complainant.FirstName, c.Complainant.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
         if (citizen.Length == 0)
@@ -22,4 +25,11 @@ public static class TemplateFiller
             .Replace("{deadline}", Display.Date(c.ResponseDueOn))
             .Replace("{citizen}", citizen);
     }
+}
+
+// What a template may name of a complaint: a real one's, or an example's when an administrator previews a wording.
+public sealed record TemplateValues(string Reference, Commune? Commune, Category? Category, Service? Service,
+    DateTime FiledAt, DateOnly ResponseDueOn, Complainant Complainant)
+{
+    public static TemplateValues Of(Complaint c) => new(c.Reference, c.Commune, c.Category, c.Service, c.FiledAt, c.ResponseDueOn, c.Complainant);
 }

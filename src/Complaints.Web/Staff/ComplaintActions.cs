@@ -31,8 +31,7 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
                 if (letter?.Length > Limits.DescriptionMax)
                     return Errors(("letter", "error.text.long"));
                 var text = string.IsNullOrWhiteSpace(letter) ? letters.Rejection(c, why) : letter.Trim();
-                c.Reject(why, text, scope.Email, Now);
-                return null;
+                return c.Reject(why, text, scope.Email, Now);
             }
             if (!string.IsNullOrWhiteSpace(categoryCode))
             {
@@ -42,8 +41,7 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
                 c.Recategorize(category, scope.Email, Now);
             }
             var routed = await db.Categories.Include(x => x.DefaultService).SingleAsync(x => x.Id == c.CategoryId, ct);
-            c.Assign(routed.DefaultService!, null, scope.Email, Now);
-            return null;
+            return c.Assign(routed.DefaultService!, null, scope.Email, Now);
         }, ct);
 
     public Task<MoveResult> AssignAsync(StaffScope scope, string reference, int? version, string? serviceCode, string? instructions, CancellationToken ct) =>
@@ -55,8 +53,7 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
                 return Errors(("service", string.IsNullOrWhiteSpace(serviceCode) ? "error.service.required" : "error.service.unknown"));
             if (instructions?.Length > Limits.DescriptionMax)
                 return Errors(("instructions", "error.text.long"));
-            c.Assign(service, instructions?.Trim(), scope.Email, Now);
-            return null;
+            return c.Assign(service, instructions?.Trim(), scope.Email, Now);
         }, ct);
 
     public Task<MoveResult> RecategorizeAsync(StaffScope scope, string reference, int? version, string? categoryCode, CancellationToken ct) =>
@@ -66,16 +63,11 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
                 : await db.Categories.SingleOrDefaultAsync(x => x.CommuneId == c.CommuneId && x.Code == categoryCode, ct);
             if (category is null)
                 return Errors(("category", string.IsNullOrWhiteSpace(categoryCode) ? "error.category.required" : "error.category.unknown"));
-            c.Recategorize(category, scope.Email, Now);
-            return null;
+            return c.Recategorize(category, scope.Email, Now);
         }, ct);
 
     public Task<MoveResult> StartAsync(StaffScope scope, string reference, int? version, CancellationToken ct) =>
-        ActAsync(scope, reference, version, Move.StartProgress, c =>
-        {
-            c.StartProgress(scope.Email, Now);
-            return NoErrors;
-        }, ct);
+        ActAsync(scope, reference, version, Move.StartProgress, c => Apply(() => c.StartProgress(scope.Email, Now)), ct);
 
     public Task<MoveResult> RespondAsync(StaffScope scope, string reference, int? version, string? text, bool definitive, CancellationToken ct) =>
         ActAsync(scope, reference, version, definitive ? Move.Answer : Move.Respond, c =>
@@ -98,9 +90,7 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
         {
             if (Text(reason, "reason") is { } invalid)
                 return await invalid;
-            c.Reopen(reason!.Trim(), scope.Email, Now);
-            await deadlines.RestartAsync(c, Now, ct);
-            return null;
+            return c.Reopen(reason!.Trim(), scope.Email, Now, await deadlines.ForAsync(c, ct));
         }, ct);
 
     // Notes are not moves: allowed in every status to everyone who may write.
@@ -111,13 +101,12 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     // The messages a move causes join its unit of work: saved with it, or not at all.
-    async Task NotifyAsync(Complaint c, Move move, ComplaintStatus before, CancellationToken ct)
+    // The citizen's message quotes what the commune wrote to them in the move's entry, if anything.
+    async Task NotifyAsync(Complaint c, Move move, ComplaintStatus before, TimelineEntry? entry, CancellationToken ct)
     {
         if (Notifier.ForCitizen(move, before) is { } e)
         {
-            var text = c.Timeline.LastOrDefault(t => t.Id == 0 && t.VisibleToCitizen && t.Text is not null
-                && t.Kind is TimelineKind.Rejected or TimelineKind.InformationRequested or TimelineKind.Response
-                    or TimelineKind.Answer or TimelineKind.Closed or TimelineKind.Reopened)?.Text;
+            var text = entry is { VisibleToCitizen: true } && PublicTimeline.Kinds.Contains(entry.Kind) ? entry.Text : null;
             await notifier.CitizenAsync(c, e, text, ct);
         }
         if (move == Move.Assign && c.ServiceId is { } serviceId)
@@ -125,24 +114,25 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
                 await notifier.StaffEmailsAsync(c.CommuneId, Roles.ServiceAgent, serviceId, ct), null, ct);
     }
 
-    static readonly Task<MoveResult?> NoErrors = Task.FromResult<MoveResult?>(null);
-
-    static Task<MoveResult?> Apply(Action move)
+    // What applying a move gave: the entry it wrote, or why nothing was applied.
+    readonly record struct Step(TimelineEntry? Entry, MoveResult? Refused)
     {
-        move();
-        return NoErrors;
+        public static implicit operator Step(MoveResult refused) => new(null, refused);
+        public static implicit operator Step(TimelineEntry? entry) => new(entry, null);
     }
 
-    static Task<MoveResult?>? Text(string? text, string field) =>
-        string.IsNullOrWhiteSpace(text) ? Task.FromResult<MoveResult?>(Errors((field, "error.text.required")))
-        : text.Trim().Length > Limits.DescriptionMax ? Task.FromResult<MoveResult?>(Errors((field, "error.text.long")))
+    static Task<Step> Apply(Func<TimelineEntry> move) => Task.FromResult<Step>(move());
+
+    static Task<Step>? Text(string? text, string field) =>
+        string.IsNullOrWhiteSpace(text) ? Task.FromResult<Step>(Errors((field, "error.text.required")))
+        : text.Trim().Length > Limits.DescriptionMax ? Task.FromResult<Step>(Errors((field, "error.text.long")))
         : null;
 
     static MoveResult Errors(params (string Field, string Key)[] errors) =>
         new MoveResult.Invalid(errors.ToDictionary(e => e.Field, e => e.Key));
 
     async Task<MoveResult> ActAsync(StaffScope scope, string reference, int? version, Move? move,
-        Func<Complaint, Task<MoveResult?>> apply, CancellationToken ct)
+        Func<Complaint, Task<Step>> apply, CancellationToken ct)
     {
         var complaint = await FindAsync(scope, reference, ct);
         if (complaint is null)
@@ -154,10 +144,11 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
         if (move is { } wanted && !complaint.Allows(wanted))
             return new MoveResult.Illegal(wanted, complaint.Status, scope.MovesOn(complaint));
         var before = complaint.Status;
-        if (await apply(complaint) is { } refused)
+        var step = await apply(complaint);
+        if (step.Refused is { } refused)
             return refused;
         if (move is { } applied)
-            await NotifyAsync(complaint, applied, before, ct);
+            await NotifyAsync(complaint, applied, before, step.Entry, ct);
         audit.Record(scope, move is { } done ? AuditActions.For(done) : "note", complaint.CommuneId, complaint.Id);
         try
         {

@@ -41,10 +41,6 @@ public sealed class Inbox(AppDbContext db, TimeProvider clock)
 {
     public const int MaxPageSize = 100;
 
-    static readonly ComplaintStatus[] Done = Complaint.Settled;
-
-    public static bool IsOpen(ComplaintStatus s) => !Done.Contains(s);
-
     public DateOnly Today => LegalDeadlines.LocalDate(clock.GetUtcNow().UtcDateTime);
 
     // Null when a filter names something that does not exist: the field name says which.
@@ -113,9 +109,9 @@ public sealed class Inbox(AppDbContext db, TimeProvider clock)
         }
         var today = Today;
         if (f.Overdue == true)
-            q = q.Where(c => !Done.Contains(c.Status) && c.ResponseDueOn < today);
+            q = q.Where(Complaint.LateOn(today));
         else if (f.Overdue == false)
-            q = q.Where(c => Done.Contains(c.Status) || c.ResponseDueOn >= today);
+            q = q.Where(Complaint.NotLateOn(today));
         if (!string.IsNullOrWhiteSpace(f.Q))
             q = Search(q, f.Q.Trim(), scope.MaySeePersonalData);
         var sorted = f.Sort switch

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
 using Complaints.Tests.Infrastructure;
+using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -113,9 +114,9 @@ public abstract class Open311RequestsTests(DatabaseKind kind) : Open311Test(kind
         Assert.Equal("answered", answered.GetProperty("extended_attributes").GetProperty("detailed_status").GetString());
         Assert.Equal("Le trou sera rebouché lundi.", answered.GetProperty("status_notes").GetString());
 
-        await MoveAsync(reference, (c, _, at) => c.Reopen("Le trou est toujours là.", "citizen", at));
+        await MoveAsync(reference, (c, _, at) => c.Reopen("Le trou est toujours là.", "cell", at, LegalClock.Default));
         await MoveAsync(reference, (c, _, at) => c.RequestInformation("Le trou est-il toujours dangereux ?", "cell", at));
-        await MoveAsync(reference, (c, _, at) => c.AddCitizenInformation("Oui, ma voiture y est tombée, appelez-moi.", at));
+        await MoveAsync(reference, (c, _, at) => c.AddCitizenInformation("Oui, ma voiture y est tombée, appelez-moi.", at, LegalClock.Default));
         var reopened = await Current();
         // The citizen's own words are theirs: never published as a status note.
         Assert.Equal("Le trou est-il toujours dangereux ?", reopened.GetProperty("status_notes").GetString());

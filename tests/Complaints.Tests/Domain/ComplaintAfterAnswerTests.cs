@@ -1,3 +1,4 @@
+using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 
 namespace Complaints.Tests.Domain;
@@ -8,10 +9,11 @@ public class ComplaintAfterAnswerTests
     static readonly DateTime At = new(2026, 4, 2, 10, 0, 0, DateTimeKind.Utc);
     static Service Lights => new() { Id = 5, CommuneId = 1, Code = "eclairage", NameFr = "Éclairage", NameAr = "الإنارة" };
 
-    static Complaint Assigned()
+    // Filed on 2 April: its answer is due on 1 June (60 calendar days from the next day).
+    static Complaint Assigned(DateTime? filedAt = null)
     {
-        var c = new Complaint { Reference = "SEF-2026-000007", Description = "Lampadaire éteint rue 3.", AccessCodeHash = "x", CommuneId = 1, CategoryId = 1 };
-        c.Assign(Lights, null, "cell", At);
+        var c = DomainFilings.File(filedAt ?? At.AddHours(-1), "Lampadaire éteint rue 3.", 7);
+        c.Assign(Lights, null, "cell", filedAt ?? At);
         return c;
     }
 
@@ -26,20 +28,40 @@ public class ComplaintAfterAnswerTests
     }
 
     [Fact]
-    public void Resuming_moves_the_due_dates_and_tells_the_citizen_the_new_one()
+    public void The_citizens_answer_resumes_the_clock_with_the_paused_days_added_and_tells_them_the_new_date()
     {
         var c = Assigned();
-        c.ResponseDueOn = new DateOnly(2026, 6, 1);
+        Assert.Equal(new DateOnly(2026, 6, 1), c.ResponseDueOn);
         c.RequestInformation("Quelle rue ?", "cell", At);
-        c.ResumeClock(new DateOnly(2026, 4, 20), new DateOnly(2026, 6, 11), At.AddDays(10));
+        // Asked on 2 April, answered on 12 April: ten days stood still.
+        var answer = c.AddCitizenInformation("Rue 3.", At.AddDays(10), LegalClock.Default);
 
+        Assert.Equal(TimelineKind.CitizenInformation, answer.Kind);
         Assert.Null(c.ClockPausedAt);
         Assert.Equal(new DateOnly(2026, 6, 11), c.ResponseDueOn);
+        // Already with its service: the transmission date is behind it and stays.
+        Assert.Equal(new DateOnly(2026, 4, 17), c.TransmissionDueOn);
         var resumed = c.Timeline.Last();
         Assert.Equal(TimelineKind.ClockResumed, resumed.Kind);
         Assert.Equal("2026-06-11", resumed.Text);
         Assert.True(resumed.VisibleToCitizen);
-        Assert.Throws<InvalidOperationException>(() => c.ResumeClock(new DateOnly(2026, 4, 20), new DateOnly(2026, 6, 11), At.AddDays(11)));
+
+        // More words without a question waiting move nothing.
+        c.AddCitizenInformation("Devant la pharmacie.", At.AddDays(11), LegalClock.Default);
+        Assert.Equal(new DateOnly(2026, 6, 11), c.ResponseDueOn);
+        Assert.Single(c.Timeline, t => t.Kind == TimelineKind.ClockResumed);
+    }
+
+    [Fact]
+    public void An_answer_before_routing_moves_the_transmission_date_too_counted_in_working_days_when_the_commune_says_so()
+    {
+        var c = DomainFilings.File(At.AddHours(-1));
+        c.RequestInformation("Quelle rue ?", "cell", At);
+        // Thursday 2 April to Monday 13 April in working days: 3, 6, 7, 8, 9, 10 and 13 April count (7 days).
+        var working = new LegalClock(new DeadlineRules(DeadlineMode.WorkingDays), IHolidayCalendar.None);
+        c.AddCitizenInformation("Rue 3.", At.AddDays(11), working);
+        Assert.Equal(DeadlineCalculator.Extend(new DateOnly(2026, 4, 17), 7, DeadlineMode.WorkingDays, IHolidayCalendar.None), c.TransmissionDueOn);
+        Assert.Equal(DeadlineCalculator.Extend(new DateOnly(2026, 6, 1), 7, DeadlineMode.WorkingDays, IHolidayCalendar.None), c.ResponseDueOn);
     }
 
     [Fact]
@@ -82,11 +104,14 @@ public class ComplaintAfterAnswerTests
         var c = Assigned();
         c.Respond("Réparé.", definitive: true, "cell", At);
         c.Rate(false, null, At.AddDays(1));
-        c.Contest("Le lampadaire est toujours éteint.", At.AddDays(2));
+        var contest = c.Contest("Le lampadaire est toujours éteint.", At.AddDays(2), LegalClock.Default);
 
         Assert.Equal(ComplaintStatus.Assigned, c.Status);
         Assert.Equal(5, c.ServiceId);
-        var contest = c.Timeline.Last();
+        // Contested on 4 April: a new answer is owed within the full 60 days.
+        Assert.Equal(new DateOnly(2026, 6, 3), c.ResponseDueOn);
+        Assert.False(c.MayRate);
+        Assert.Same(c.Timeline.Last(), contest);
         Assert.Equal((TimelineKind.Contested, "citizen", true), (contest.Kind, contest.Actor, contest.VisibleToCitizen));
 
         c.Respond("Remplacé le 10 avril.", definitive: true, "cell", At.AddDays(8));
@@ -96,9 +121,9 @@ public class ComplaintAfterAnswerTests
     [Fact]
     public void A_contested_rejection_goes_back_to_the_cell()
     {
-        var c = new Complaint { Reference = "SEF-2026-000008", Description = "x", AccessCodeHash = "x", CommuneId = 1, CategoryId = 1 };
+        var c = DomainFilings.File(At.AddHours(-1), "x", 8);
         c.Reject(RejectionReason.Unclear, "Lettre.", "cell", At);
-        c.Contest("J'ai précisé la rue.", At.AddDays(1));
+        c.Contest("J'ai précisé la rue.", At.AddDays(1), LegalClock.Default);
         Assert.Equal(ComplaintStatus.Reopened, c.Status);
         Assert.Null(c.RejectionReason);
     }
@@ -119,26 +144,27 @@ public class ComplaintAfterAnswerTests
     public void A_closed_answer_may_still_be_contested_but_a_complaint_in_treatment_may_not()
     {
         var c = Assigned();
-        Assert.Throws<InvalidOperationException>(() => c.Contest("Rien reçu.", At));
+        Assert.Throws<InvalidOperationException>(() => c.Contest("Rien reçu.", At, LegalClock.Default));
         c.Respond("Réparé.", definitive: true, "cell", At);
         c.Close("Clôture.", "cell", At.AddDays(1));
         Assert.True(c.MayContest(new DateOnly(2026, 4, 10), 30));
-        c.Contest("Toujours éteint.", At.AddDays(5));
+        c.Contest("Toujours éteint.", At.AddDays(5), LegalClock.Default);
         Assert.Equal(ComplaintStatus.Assigned, c.Status);
     }
 
     [Fact]
     public void Escalation_is_for_staff_only_and_a_reopening_clears_it()
     {
-        var c = Assigned();
-        c.ResponseDueOn = new DateOnly(2026, 4, 1);
+        // Filed on 31 January: due on 1 April.
+        var c = Assigned(new DateTime(2026, 1, 31, 10, 0, 0, DateTimeKind.Utc));
+        Assert.Equal(new DateOnly(2026, 4, 1), c.ResponseDueOn);
         c.Escalate(At);
         Assert.Equal(At, c.EscalatedAt);
         var entry = c.Timeline.Last();
         Assert.Equal((TimelineKind.Escalated, false, "2026-04-01"), (entry.Kind, entry.VisibleToCitizen, entry.Text));
 
         c.Respond("Réparé.", definitive: true, "cell", At.AddDays(1));
-        c.Contest("Toujours éteint.", At.AddDays(2));
+        c.Contest("Toujours éteint.", At.AddDays(2), LegalClock.Default);
         Assert.Null(c.EscalatedAt);
     }
 }

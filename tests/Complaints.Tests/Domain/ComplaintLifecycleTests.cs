@@ -1,3 +1,4 @@
+using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 
 namespace Complaints.Tests.Domain;
@@ -81,13 +82,7 @@ public class ComplaintLifecycleTests
 
     public static TheoryData<ComplaintStatus> AllStatuses() => new(Enum.GetValues<ComplaintStatus>());
 
-    static Complaint NewComplaint() => new()
-    {
-        Reference = "SEF-2026-000001",
-        Description = "Un nid-de-poule devant l'école.",
-        AccessCodeHash = "x",
-        CommuneId = 1,
-    };
+    static Complaint NewComplaint() => DomainFilings.File(Start.AddHours(-1));
 
     static Category Cleanliness() => new() { Id = 3, CommuneId = 1, Code = "proprete", NameFr = "Propreté", NameAr = "النظافة", DefaultServiceId = 7 };
 
@@ -101,23 +96,21 @@ public class ComplaintLifecycleTests
 
     static Service Roads() => new() { Id = 7, CommuneId = 1, Code = "ROADS", NameFr = "Voirie", NameAr = "الطرق" };
 
-    static void Play(Complaint complaint, Move move, string actor, DateTime at)
+    // Each move returns the entry it wrote.
+    static TimelineEntry? Play(Complaint complaint, Move move, string actor, DateTime at) => move switch
     {
-        switch (move)
-        {
-            case Move.Reject: complaint.Reject(RejectionReason.OutsideRemit, Entry[move].Text!, actor, at); break;
-            case Move.Assign: complaint.Assign(Roads(), null, actor, at); break;
-            case Move.StartProgress: complaint.StartProgress(actor, at); break;
-            case Move.Respond: complaint.Respond(Entry[move].Text!, definitive: false, actor, at); break;
-            case Move.Answer: complaint.Respond(Entry[move].Text!, definitive: true, actor, at); break;
-            case Move.Close: complaint.Close(Entry[move].Text!, actor, at); break;
-            case Move.Reopen: complaint.Reopen(Entry[move].Text!, actor, at); break;
-            case Move.Recategorize: complaint.Recategorize(Cleanliness(), actor, at); break;
-            case Move.RequestInformation: complaint.RequestInformation(Entry[move].Text!, actor, at); break;
-            case Move.Propose: complaint.Propose(Entry[move].Text!, definitive: true, actor, at); break;
-            default: throw new ArgumentOutOfRangeException(nameof(move));
-        }
-    }
+        Move.Reject => complaint.Reject(RejectionReason.OutsideRemit, Entry[move].Text!, actor, at),
+        Move.Assign => complaint.Assign(Roads(), null, actor, at),
+        Move.StartProgress => complaint.StartProgress(actor, at),
+        Move.Respond => complaint.Respond(Entry[move].Text!, definitive: false, actor, at),
+        Move.Answer => complaint.Respond(Entry[move].Text!, definitive: true, actor, at),
+        Move.Close => complaint.Close(Entry[move].Text!, actor, at),
+        Move.Reopen => complaint.Reopen(Entry[move].Text!, actor, at, LegalClock.Default),
+        Move.Recategorize => complaint.Recategorize(Cleanliness(), actor, at),
+        Move.RequestInformation => complaint.RequestInformation(Entry[move].Text!, actor, at),
+        Move.Propose => complaint.Propose(Entry[move].Text!, definitive: true, actor, at),
+        _ => throw new ArgumentOutOfRangeException(nameof(move)),
+    };
 
     static Complaint ComplaintIn(ComplaintStatus status)
     {
@@ -182,10 +175,11 @@ public class ComplaintLifecycleTests
         var complaint = ComplaintIn(from);
         var before = complaint.Timeline.Count;
 
-        Play(complaint, move, Actor, Now);
+        var returned = Play(complaint, move, Actor, Now);
 
         Assert.Equal(LandsFrom(from, move), complaint.Status);
         var added = complaint.Timeline.Skip(before).ToList();
+        Assert.Same(added[0], returned);
         // Asking the citizen also stops the legal clock, a second entry of its own.
         Assert.Equal(move == Move.RequestInformation ? [Entry[move].Kind, TimelineKind.ClockPaused] : new[] { Entry[move].Kind }, added.Select(t => t.Kind));
         var entry = added[0];
@@ -252,7 +246,7 @@ public class ComplaintLifecycleTests
 
         Assert.Throws<IllegalMoveException>(() => complaint.Close("Encore.", Actor, Now));
         Assert.Throws<IllegalMoveException>(() => complaint.Assign(Roads(), null, Actor, Now));
-        complaint.Reopen("Toujours pas réparé.", Actor, Now);
+        complaint.Reopen("Toujours pas réparé.", Actor, Now, LegalClock.Default);
         Assert.Equal(ComplaintStatus.Reopened, complaint.Status);
     }
 
@@ -291,7 +285,7 @@ public class ComplaintLifecycleTests
     {
         var complaint = ComplaintIn(ComplaintStatus.Rejected);
 
-        complaint.Reopen("La voirie est bien communale.", Actor, Now);
+        complaint.Reopen("La voirie est bien communale.", Actor, Now, LegalClock.Default);
         Assert.Null(complaint.RejectionReason);
 
         complaint.Assign(Roads(), null, Actor, Now);
@@ -302,29 +296,30 @@ public class ComplaintLifecycleTests
     }
 
     [Fact]
-    public void A_fresh_complaint_is_received_with_no_rejection_reason_nor_service()
+    public void A_filed_complaint_is_received_with_its_due_dates_its_reference_and_one_visible_entry()
     {
-        var complaint = NewComplaint();
+        var complaint = DomainFilings.File(Now, number: 42);
 
         Assert.Equal(ComplaintStatus.Received, complaint.Status);
         Assert.Null(complaint.RejectionReason);
         Assert.Null(complaint.ServiceId);
-        Assert.Empty(complaint.Timeline);
-    }
-
-    [Fact]
-    public void Filing_writes_a_visible_first_entry_without_changing_the_status()
-    {
-        var complaint = NewComplaint();
-
-        complaint.Filed("citizen", Now);
-
+        Assert.Equal($"SEF-{LegalDeadlines.LocalDate(Now).Year}-000042", complaint.Reference);
+        // The day of filing is not counted: 15 and 60 days from the next day.
+        Assert.Equal(LegalDeadlines.LocalDate(Now).AddDays(15), complaint.TransmissionDueOn);
+        Assert.Equal(LegalDeadlines.LocalDate(Now).AddDays(60), complaint.ResponseDueOn);
         var entry = Assert.Single(complaint.Timeline);
         Assert.Equal(TimelineKind.Filed, entry.Kind);
         Assert.Equal("citizen", entry.Actor);
         Assert.Equal(Now, entry.At);
         Assert.True(entry.VisibleToCitizen);
-        Assert.Equal(ComplaintStatus.Received, complaint.Status);
+    }
+
+    [Fact]
+    public void Filing_refuses_a_category_of_another_commune()
+    {
+        var elsewhere = new Category { Id = 9, CommuneId = 2, Code = "voirie", NameFr = "Voirie", NameAr = "الطرق" };
+        Assert.Throws<ArgumentException>(() => Complaint.File(DomainFilings.Sefrou, elsewhere, null,
+            new Submission(ComplaintKind.Complaint, Channel.Web, "x", null, null, null, new Complainant(), false, "fr"), "x", "citizen", Now, LegalClock.Default));
     }
 
     [Fact]
@@ -338,7 +333,7 @@ public class ComplaintLifecycleTests
         Assert.Equal(ComplaintStatus.Assigned, complaint.Status);
         Assert.Equal(7, complaint.ServiceId);
         Assert.Same(roads, complaint.Service);
-        Assert.Collection(complaint.Timeline,
+        Assert.Collection(complaint.Timeline.Skip(1),
             assigned =>
             {
                 Assert.Equal(TimelineKind.Assigned, assigned.Kind);
@@ -365,7 +360,7 @@ public class ComplaintLifecycleTests
 
         complaint.Assign(Roads(), instructions, Actor, Now);
 
-        Assert.Equal(TimelineKind.Assigned, Assert.Single(complaint.Timeline).Kind);
+        Assert.Equal(TimelineKind.Assigned, Assert.Single(complaint.Timeline.Skip(1)).Kind);
     }
 
     [Fact]
@@ -393,7 +388,7 @@ public class ComplaintLifecycleTests
         Assert.Equal(ComplaintStatus.Received, complaint.Status);
         Assert.Null(complaint.ServiceId);
         Assert.Null(complaint.Service);
-        Assert.Empty(complaint.Timeline);
+        Assert.Equal(TimelineKind.Filed, Assert.Single(complaint.Timeline).Kind);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 
 namespace Complaints.Tests.Domain;
@@ -6,14 +7,7 @@ public class ComplaintTreatmentTests
 {
     static readonly DateTime At = new(2026, 4, 2, 10, 0, 0, DateTimeKind.Utc);
 
-    static Complaint NewComplaint() => new()
-    {
-        Reference = "SEF-2026-000007",
-        Description = "Lampadaire éteint rue 3.",
-        AccessCodeHash = "x",
-        CommuneId = 1,
-        CategoryId = 1,
-    };
+    static Complaint NewComplaint() => DomainFilings.File(At.AddHours(-2), "Lampadaire éteint rue 3.", 7);
 
     static Category Lighting => new() { Id = 2, CommuneId = 1, Code = "eclairage-public", NameFr = "Éclairage public", NameAr = "الإنارة العمومية" };
     static Service Lights => new() { Id = 5, CommuneId = 1, Code = "eclairage", NameFr = "Éclairage", NameAr = "الإنارة" };
@@ -24,12 +18,12 @@ public class ComplaintTreatmentTests
         var c = NewComplaint();
         c.Recategorize(Lighting, "cell", At);
         Assert.Equal(2, c.CategoryId);
-        var entry = Assert.Single(c.Timeline);
+        var entry = Assert.Single(c.Timeline, t => t.Kind != TimelineKind.Filed);
         Assert.Equal(TimelineKind.Recategorized, entry.Kind);
         Assert.False(entry.VisibleToCitizen);
 
-        c.Recategorize(Lighting, "cell", At);
-        Assert.Single(c.Timeline);
+        Assert.Null(c.Recategorize(Lighting, "cell", At));
+        Assert.Single(c.Timeline, t => t.Kind != TimelineKind.Filed);
     }
 
     [Fact]
@@ -47,13 +41,12 @@ public class ComplaintTreatmentTests
         c.RequestInformation("Quelle rue ?", "cell", At);
         Assert.True(c.AwaitingCitizen);
         // The question, and the clock standing still while the citizen answers: both shown to them.
-        Assert.Equal([TimelineKind.InformationRequested, TimelineKind.ClockPaused], c.Timeline.Select(t => t.Kind));
+        Assert.Equal([TimelineKind.InformationRequested, TimelineKind.ClockPaused], c.Timeline.Skip(1).Select(t => t.Kind));
         Assert.All(c.Timeline, t => Assert.True(t.VisibleToCitizen));
         Assert.Equal(At, c.ClockPausedAt);
 
-        c.AddCitizenInformation("Rue 3, devant la pharmacie.", At.AddDays(1));
+        var answer = c.AddCitizenInformation("Rue 3, devant la pharmacie.", At.AddDays(1), LegalClock.Default);
         Assert.False(c.AwaitingCitizen);
-        var answer = c.Timeline.Last();
         Assert.Equal(TimelineKind.CitizenInformation, answer.Kind);
         Assert.Equal("citizen", answer.Actor);
         Assert.True(answer.VisibleToCitizen);
@@ -66,7 +59,7 @@ public class ComplaintTreatmentTests
         c.Assign(Lights, null, "cell", At);
         c.Respond("Réparé.", definitive: true, "cell", At);
         Assert.False(c.CitizenMayAddInformation);
-        Assert.Throws<InvalidOperationException>(() => c.AddCitizenInformation("Merci", At));
+        Assert.Throws<InvalidOperationException>(() => c.AddCitizenInformation("Merci", At, LegalClock.Default));
     }
 
     [Fact]

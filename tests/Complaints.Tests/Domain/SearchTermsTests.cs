@@ -22,10 +22,8 @@ public class SearchTermsTests
     [Fact]
     public void A_complaint_is_searchable_by_reference_description_and_separately_by_who_filed_it()
     {
-        var c = new Complaint { Reference = "SEF-2026-000042", Description = "Éclairage éteint", AccessCodeHash = "x" };
-        c.Complainant.LastName = "Benali";
-        c.Complainant.Phone = "0612345678";
-        c.RefreshSearch();
+        var c = DomainFilings.File(new DateTime(2026, 3, 10, 9, 30, 0, DateTimeKind.Utc), "Éclairage éteint", 42,
+            new Complainant { LastName = "Benali", Phone = "0612345678" });
         Assert.Contains("sef-2026-000042", c.SearchText);
         Assert.Contains("eclairage eteint", c.SearchText);
         Assert.DoesNotContain("benali", c.SearchText);

@@ -92,6 +92,9 @@ public abstract class SatisfactionPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.True(saved.Satisfied);
         Assert.Equal("Merci, c'est réparé et propre.", saved.SatisfactionComment);
         Assert.Single(saved.Timeline, t => t.Kind is TimelineKind.RatedSatisfied or TimelineKind.RatedDissatisfied);
+        // The rating is in the audit log like every move on a complaint, once.
+        var audit = await App.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.ComplaintId == saved.Id && a.Action == AuditActions.Rated));
+        Assert.Equal(("citizen", "satisfied"), (audit.Actor, audit.Details));
     }
 
     [Fact]

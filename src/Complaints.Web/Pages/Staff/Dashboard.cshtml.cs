@@ -100,7 +100,7 @@ public class DashboardModel(AppDbContext db, FiguresQuery query, TimeProvider cl
         var today = Today;
         var q = Scope.Visible(db.Complaints.AsNoTracking())
             .Where(c => c.CommuneId == communeId && c.FiledAt >= period.StartUtc && c.FiledAt < period.EndUtc)
-            .Where(c => !Complaint.Settled.Contains(c.Status) && c.ResponseDueOn < today);
+            .Where(Complaint.LateOn(today));
         q = filter.Apply(q);
         // No description and no complainant: the list names complaints, not people.
         return await q.OrderBy(c => c.ResponseDueOn).ThenBy(c => c.Id).Take(LateListSize)

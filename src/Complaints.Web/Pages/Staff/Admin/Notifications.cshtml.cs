@@ -4,6 +4,7 @@ using Complaints.Web.Data;
 using Complaints.Web.Domain;
 using Complaints.Web.Hosting;
 using Complaints.Web.Notifications;
+using Complaints.Web.Responses;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -198,13 +199,9 @@ public partial class NotificationsModel(AppDbContext db, NotificationTexts texts
         var now = clock.GetUtcNow().UtcDateTime;
         var category = SampleCategory;
         var reference = $"{Commune!.ReferencePrefix}-{now.Year}-000042";
-        var sample = new Complaint
-        {
-            Reference = reference, Description = "", AccessCodeHash = "", Language = language, FiledAt = now,
-            CommuneId = Commune.Id, Commune = Commune, Category = category, Service = category?.DefaultService,
-            ResponseDueOn = DateOnly.FromDateTime(now).AddDays(Commune.ResponseDays),
-            Complainant = new Complainant { FirstName = texts.Text("staff.notifications.sample.first", language), LastName = texts.Text("staff.notifications.sample.last", language) },
-        };
+        var sample = new TemplateValues(reference, Commune, category, category?.DefaultService, now,
+            DateOnly.FromDateTime(now).AddDays(Commune.ResponseDays),
+            new Complainant { FirstName = texts.Text("staff.notifications.sample.first", language), LastName = texts.Text("staff.notifications.sample.last", language) });
         var values = new Dictionary<string, string>
         {
             ["text"] = texts.Text("staff.notifications.sample.text", language),
