@@ -37,6 +37,8 @@ builder.Services.AddScoped<Notifier>();
 builder.Services.AddScoped<DeadlineWatch>();
 builder.Services.AddSingleton<DeadlineWatchWorker>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineWatchWorker>());
+builder.Services.AddScoped<StoredPhotos>();
+builder.Services.AddHostedService<StoredPhotosWorker>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CitizenAccess>();
 builder.Services.AddSingleton<PdfPrinter>();

@@ -81,17 +81,17 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
         var stored = new List<string>();
         try
         {
-            foreach (var (upload, kind) in checkedUploads)
+            foreach (var (upload, kind, bytes) in checkedUploads)
             {
                 var key = $"{commune.Code}/{complaint.Year}/{Guid.NewGuid():N}{kind.Extension}";
-                await using (var stream = upload.Open())
+                await using (var stream = new MemoryStream(bytes, writable: false))
                     await files.SaveAsync(key, stream, ct);
                 stored.Add(key);
                 complaint.Attachments.Add(new Attachment
                 {
                     FileName = SafeFileName(upload.FileName, kind),
                     ContentType = kind.ContentType,
-                    Size = upload.Length,
+                    Size = bytes.Length,
                     StorageKey = key,
                     UploadedAt = now,
                 });

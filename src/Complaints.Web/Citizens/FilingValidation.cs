@@ -50,10 +50,11 @@ public static class FilingValidation
             && phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '.' or '(' or ')');
     }
 
-    public static async Task<List<(Upload Upload, FileSignature.Kind Kind)>> CheckUploadsAsync(
+    // Judged by content, and cleaned (Files/UploadCleaner): what comes back is what may be stored.
+    public static async Task<List<(Upload Upload, FileSignature.Kind Kind, byte[] Bytes)>> CheckUploadsAsync(
         IReadOnlyList<Upload> uploads, FilingErrors errors, CancellationToken ct)
     {
-        var accepted = new List<(Upload, FileSignature.Kind)>();
+        var accepted = new List<(Upload, FileSignature.Kind, byte[])>();
         var real = uploads.Where(u => u.Length > 0).ToList();
         if (real.Count > Limits.MaxAttachments)
         {
@@ -67,15 +68,24 @@ public static class FilingValidation
                 errors["Photos"] = "error.photos.size";
                 continue;
             }
-            var head = new byte[16];
-            int read;
+            byte[] content;
             await using (var s = upload.Open())
-                read = await s.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-            var kind = FileSignature.Detect(head.AsSpan(0, read));
+            using (var copy = new MemoryStream())
+            {
+                await s.CopyToAsync(copy, ct);
+                content = copy.ToArray();
+            }
+            var kind = FileSignature.Detect(content.AsSpan(0, Math.Min(16, content.Length)));
             if (kind is null)
+            {
                 errors["Photos"] = "error.photos.type";
+                continue;
+            }
+            var cleaned = UploadCleaner.Clean(content, kind);
+            if (cleaned.Error is { } error)
+                errors["Photos"] = error;
             else
-                accepted.Add((upload, kind));
+                accepted.Add((upload, kind, cleaned.Bytes!));
         }
         return accepted;
     }

@@ -247,7 +247,7 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
             // A staff move landed on the complaint at the same time: the next pass looks again.
             return false;
         }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        catch (DbUpdateException e) when (JobRuns.IsUniqueViolation(e))
         {
             // Another instance claimed it first.
             return false;
@@ -257,11 +257,4 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
             db.ChangeTracker.Clear();
         }
     }
-
-    static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
-        Microsoft.Data.Sqlite.SqliteException lite => lite.SqliteErrorCode == 19 && lite.SqliteExtendedErrorCode is 2067 or 1555,
-        _ => false,
-    };
 }

@@ -32,9 +32,12 @@ public class FilingValidationTests
         Assert.Equal(message, error.Value);
     }
 
+    static readonly byte[] Photo = TestImages.Encode(40, 30);
+    static readonly byte[] Plan = TestImages.Encode(40, 30, SkiaSharp.SKEncodedImageFormat.Png);
+
     static Upload File(string name, byte[] bytes) => new(name, bytes.Length, () => new MemoryStream(bytes));
 
-    static async Task<(List<(Upload Upload, Complaints.Web.Files.FileSignature.Kind Kind)> Accepted, FilingErrors Errors)> CheckUploads(params Upload[] uploads)
+    static async Task<(List<(Upload Upload, Complaints.Web.Files.FileSignature.Kind Kind, byte[] Bytes)> Accepted, FilingErrors Errors)> CheckUploads(params Upload[] uploads)
     {
         var errors = new FilingErrors();
         var accepted = await FilingValidation.CheckUploadsAsync(uploads, errors, CancellationToken.None);
@@ -232,9 +235,9 @@ public class FilingValidationTests
     public async Task Photos_and_documents_are_accepted_with_the_kind_found_in_their_content()
     {
         var (accepted, errors) = await CheckUploads(
-            File("trou.jpg", FileSignatureTests.Jpeg),
-            File("plan.png", FileSignatureTests.Png),
-            File("lettre.pdf", FileSignatureTests.Pdf));
+            File("trou.jpg", Photo),
+            File("plan.png", Plan),
+            File("lettre.pdf", TestImages.Pdf()));
 
         Assert.Empty(errors);
         Assert.Equal(["image/jpeg", "image/png", "application/pdf"], accepted.Select(a => a.Kind.ContentType));
@@ -245,7 +248,7 @@ public class FilingValidationTests
     public async Task More_than_three_uploads_are_refused()
     {
         var (accepted, errors) = await CheckUploads(
-            Enumerable.Range(1, Limits.MaxAttachments + 1).Select(i => File($"photo{i}.jpg", FileSignatureTests.Jpeg)).ToArray());
+            Enumerable.Range(1, Limits.MaxAttachments + 1).Select(i => File($"photo{i}.jpg", Photo)).ToArray());
 
         AssertOnlyError(errors, "Photos", "error.photos.count");
         Assert.Empty(accepted);
@@ -256,9 +259,9 @@ public class FilingValidationTests
     {
         var (accepted, errors) = await CheckUploads(
             File("", []),
-            File("a.jpg", FileSignatureTests.Jpeg),
-            File("b.jpg", FileSignatureTests.Jpeg),
-            File("c.jpg", FileSignatureTests.Jpeg));
+            File("a.jpg", Photo),
+            File("b.jpg", Photo),
+            File("c.jpg", Photo));
 
         Assert.Empty(errors);
         Assert.Equal(3, accepted.Count);
@@ -268,9 +271,9 @@ public class FilingValidationTests
     public async Task An_upload_over_five_megabytes_is_refused()
     {
         var big = new byte[Limits.MaxAttachmentBytes + 1];
-        FileSignatureTests.Jpeg.CopyTo(big, 0);
+        Photo.CopyTo(big, 0);
 
-        var (accepted, errors) = await CheckUploads(File("grande.jpg", big), File("petite.jpg", FileSignatureTests.Jpeg));
+        var (accepted, errors) = await CheckUploads(File("grande.jpg", big), File("petite.jpg", Photo));
 
         AssertOnlyError(errors, "Photos", "error.photos.size");
         Assert.Equal("petite.jpg", Assert.Single(accepted).Upload.FileName);
@@ -280,7 +283,7 @@ public class FilingValidationTests
     public async Task An_upload_of_exactly_five_megabytes_is_accepted()
     {
         var max = new byte[Limits.MaxAttachmentBytes];
-        FileSignatureTests.Jpeg.CopyTo(max, 0);
+        Photo.CopyTo(max, 0);
 
         var (accepted, errors) = await CheckUploads(File("photo.jpg", max));
 

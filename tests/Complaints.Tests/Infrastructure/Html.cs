@@ -81,8 +81,8 @@ public static class Html
 
 public static class Samples
 {
-    // Enough of a JPEG for a content check: the SOI marker and a JFIF header.
-    public static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9];
+    // A small real photo: uploads are decoded and encoded again before they are stored.
+    public static readonly byte[] Jpeg = Complaints.Tests.Files.TestImages.Encode(40, 30);
     public static readonly byte[] NotAnImage = "This is plain text pretending to be a photo."u8.ToArray();
 
     public static Dictionary<string, string> Complaint(string category = "voirie", string description = "Un grand nid-de-poule devant l'école primaire depuis deux semaines.") => new()
