@@ -9,6 +9,7 @@ using Complaints.Web.Exports;
 using Complaints.Web.Files;
 using Complaints.Web.Hosting;
 using Complaints.Web.Notifications;
+using Complaints.Web.Privacy;
 using Complaints.Web.Receipts;
 using Complaints.Web.Staff;
 using Complaints.Web.Statistics;
@@ -39,6 +40,8 @@ builder.Services.AddSingleton<DeadlineWatchWorker>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineWatchWorker>());
 builder.Services.AddScoped<StoredPhotos>();
 builder.Services.AddHostedService<StoredPhotosWorker>();
+builder.Services.AddScoped<PersonalDataRetention>();
+builder.Services.AddHostedService<PersonalDataWorker>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CitizenAccess>();
 builder.Services.AddSingleton<PdfPrinter>();
@@ -72,6 +75,14 @@ builder.Services.AddProblemDetails();
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
+// The anonymize command: one retention pass with the configured database, then exit.
+if (args is ["anonymize", ..])
+{
+    using var scope = app.Services.CreateScope();
+    var anonymised = await scope.ServiceProvider.GetRequiredService<PersonalDataRetention>().RunAsync(CancellationToken.None);
+    Console.WriteLine($"{anonymised} complaints anonymised.");
+    return 0;
+}
 if (VolumeGenerator.IsRequested(args))
     return await VolumeGenerator.RunAsync(app.Services, args);
 

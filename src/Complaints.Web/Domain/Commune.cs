@@ -22,6 +22,8 @@ public class Commune
     public int ReminderDaysBefore { get; set; } = 7;
     // Late complaints go up to the cell and the commune administrators.
     public bool EscalateLate { get; set; } = true;
+    // Loi 09-08: a settled complaint's personal data is kept this many months, then anonymised; 0 at the next pass.
+    public int PersonalDataRetentionMonths { get; set; } = 24;
 
     public List<Service> Services { get; set; } = [];
     public List<Category> Categories { get; set; } = [];

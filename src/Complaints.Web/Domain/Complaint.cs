@@ -57,6 +57,8 @@ public class Complaint
     // Folded copies for the staff search (SearchTerms): what anyone may search, and who complained.
     public string SearchText { get; private set; } = "";
     public string? SearchPersonal { get; private set; }
+    // When its personal data was anonymised at the end of the commune's retention (loi 09-08); the figures stay.
+    public DateTime? AnonymizedAt { get; private set; }
     // Optimistic concurrency: two people acting at once cannot both apply a move.
     public int Version { get; private set; }
 
@@ -326,6 +328,31 @@ public class Complaint
             Record(at, "system", TimelineKind.ClockResumed, ResponseDueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), visibleToCitizen: true);
         }
         return added;
+    }
+
+    // The kinds of entry in which the citizen speaks: their own words, gone at anonymisation.
+    public static readonly TimelineKind[] CitizensOwnWords =
+        [TimelineKind.CitizenInformation, TimelineKind.Contested, TimelineKind.RatedSatisfied, TimelineKind.RatedDissatisfied];
+
+    // The end of retention (Privacy/PersonalDataRetention): who complained, where, in their words and pictures, is
+    // gone; the reference, category, district, dates, status and every figure stay. `redact` takes the complainant's
+    // names, e-mail, phone and address out of what staff wrote. Attachments are removed by the caller with their files.
+    public void Anonymize(DateTime at, Func<string, string> redact)
+    {
+        Complainant = new Complainant();
+        Address = null;
+        Latitude = null;
+        Longitude = null;
+        Description = "";
+        SatisfactionComment = null;
+        ConsentToPublish = false;
+        foreach (var entry in Timeline.Where(t => t.Text is not null))
+            entry.Text = CitizensOwnWords.Contains(entry.Kind) ? null : redact(entry.Text!);
+        Attachments.Clear();
+        AnonymizedAt = at;
+        RefreshSearch();
+        // Forms opened before it refuse a move on what they showed.
+        Version++;
     }
 
     // A service drafts the answer; the cell reviews and sends it (décret 2-17-265: the cell answers).

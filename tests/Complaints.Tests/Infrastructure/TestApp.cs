@@ -70,6 +70,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("Storage:Path", StoragePath);
         // Tests run deadline passes themselves (DeadlineWatch) at the instants they choose.
         builder.UseSetting("Notifications:Watch", "false");
+        // Likewise the retention pass: tests run it when their clock says.
+        builder.UseSetting("PersonalData:Worker", "false");
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));

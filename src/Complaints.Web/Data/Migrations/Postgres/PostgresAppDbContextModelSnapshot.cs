@@ -273,6 +273,9 @@ namespace Complaints.Web.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int>("PersonalDataRetentionMonths")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ReferencePrefix")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -314,6 +317,9 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.Property<string>("Address")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime?>("AnonymizedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("AwaitingCitizen")
                         .HasColumnType("boolean");

@@ -255,6 +255,9 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PersonalDataRetentionMonths")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ReferencePrefix")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -293,6 +296,9 @@ namespace Complaints.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Address")
                         .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AnonymizedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("AwaitingCitizen")
