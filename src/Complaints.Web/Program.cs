@@ -69,8 +69,6 @@ builder.Services.AddProblemDetails();
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
-if (VolumeGenerator.IsRequested(args))
-    return await VolumeGenerator.RunAsync(app.Services, args);
 
 // A failure answers a page to people and problem details to programs; nothing internal leaks.
 if (!app.Environment.IsDevelopment())
