@@ -102,5 +102,3 @@ return 0;
 
 static bool IsApi(PathString path) =>
     path.StartsWithSegments("/open311") || path.StartsWithSegments("/api") || path.StartsWithSegments("/health");
-
-public partial class Program;
