@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Complaints.Tools;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;

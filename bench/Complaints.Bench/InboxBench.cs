@@ -1,3 +1,4 @@
+using Complaints.Tools;
 using Complaints.Web.Data;
 using Complaints.Web.Staff;
 using Microsoft.EntityFrameworkCore;

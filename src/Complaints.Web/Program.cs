@@ -36,8 +36,7 @@ builder.Services.AddScoped<ComplaintClock>();
 builder.Services.AddScoped<NotificationTexts>();
 builder.Services.AddScoped<Notifier>();
 builder.Services.AddScoped<DeadlineWatch>();
-builder.Services.AddSingleton<DeadlineWatchWorker>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineWatchWorker>());
+builder.Services.AddHostedService<DeadlineWatchWorker>();
 builder.Services.AddScoped<StoredPhotos>();
 builder.Services.AddHostedService<StoredPhotosWorker>();
 builder.Services.AddScoped<PersonalDataRetention>();
@@ -83,8 +82,6 @@ if (args is ["anonymize", ..])
     Console.WriteLine($"{anonymised} complaints anonymised.");
     return 0;
 }
-if (VolumeGenerator.IsRequested(args))
-    return await VolumeGenerator.RunAsync(app.Services, args);
 
 // A failure answers a page to people and problem details to programs; nothing internal leaks.
 if (!app.Environment.IsDevelopment())
@@ -119,5 +116,3 @@ return 0;
 
 static bool IsApi(PathString path) =>
     path.StartsWithSegments("/open311") || path.StartsWithSegments("/api") || path.StartsWithSegments("/health");
-
-public partial class Program;

@@ -19,6 +19,21 @@ public static class DatabaseStartup
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Complaints.Startup");
         var clock = services.GetRequiredService<TimeProvider>();
 
+        await MigrateAndSeedAsync(db, config, log);
+        await CreateFirstAdministratorAsync(services, config, log);
+
+        var apiKey = config["Bootstrap:ApiKey"];
+        if (!string.IsNullOrEmpty(apiKey) && !await db.ApiKeys.AnyAsync())
+        {
+            db.ApiKeys.Add(new ApiKey { Name = "bootstrap", KeyHash = ApiKeys.Hash(apiKey), CreatedAt = clock.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync();
+        }
+    }
+
+    // The schema and, on an empty database, the demo communes: what the site and the command-line tools
+    // (src/Complaints.Tools) both need before they touch data. Logins are the site's to create.
+    public static async Task MigrateAndSeedAsync(AppDbContext db, IConfiguration config, ILogger log)
+    {
         if (db.Database.IsSqlite())
         {
             var folder = Path.GetDirectoryName(db.Database.GetDbConnection().DataSource);
@@ -36,15 +51,6 @@ public static class DatabaseStartup
         {
             await DemoSeed.SeedAsync(db, CancellationToken.None);
             log.LogInformation("Seeded the demo communes.");
-        }
-
-        await CreateFirstAdministratorAsync(services, config, log);
-
-        var apiKey = config["Bootstrap:ApiKey"];
-        if (!string.IsNullOrEmpty(apiKey) && !await db.ApiKeys.AnyAsync())
-        {
-            db.ApiKeys.Add(new ApiKey { Name = "bootstrap", KeyHash = ApiKeys.Hash(apiKey), CreatedAt = clock.GetUtcNow().UtcDateTime });
-            await db.SaveChangesAsync();
         }
     }
 

@@ -4,7 +4,7 @@ public interface IHolidayCalendar
 {
     bool IsHoliday(DateOnly day);
 
-    // For calendar-day rules and tests: no day is a holiday.
+    // For calendar-day rules: no day is a holiday.
     static IHolidayCalendar None { get; } = new NoHolidays();
 
     private sealed class NoHolidays : IHolidayCalendar

@@ -19,7 +19,7 @@ public sealed record HolidayCorrection(string Code, int Year, DateOnly FirstDay)
 
 // The Moroccan public holidays, used to count working days (décret 2-17-265 deadlines, when a commune
 // counts working days). Immutable: build a new one when the corrections change.
-public sealed class MoroccanHolidays(IEnumerable<HolidayCorrection>? corrections = null) : IHolidayCalendar
+public sealed class MoroccanHolidays(IEnumerable<HolidayCorrection> corrections) : IHolidayCalendar
 {
     public sealed record Definition(string Code, string NameFr, string NameAr, HolidayKind Kind, int Month, int Day,
         int Length, int FromYear = 1);
@@ -58,7 +58,7 @@ public sealed class MoroccanHolidays(IEnumerable<HolidayCorrection>? corrections
 
     static readonly HijriCalendar Hijri = new() { HijriAdjustment = 0 };
 
-    readonly IReadOnlyList<HolidayCorrection> _corrections = corrections?.ToList() ?? [];
+    readonly IReadOnlyList<HolidayCorrection> _corrections = [.. corrections];
     readonly ConcurrentDictionary<int, IReadOnlyList<Holiday>> _byYear = new();
     readonly ConcurrentDictionary<int, HashSet<DateOnly>> _daysByYear = new();
 

@@ -3,7 +3,7 @@ namespace Complaints.Web.Notifications;
 // Outbox:* — how the worker delivers what the moves wrote.
 public sealed class OutboxOptions
 {
-    // false leaves delivery to someone else (tests drive passes themselves).
+    // false: this instance delivers nothing (another instance does, or nobody).
     public bool Worker { get; set; } = true;
     public int PollSeconds { get; set; } = 15;
     public int MaxAttempts { get; set; } = 8;

@@ -7,11 +7,6 @@ namespace Complaints.Web.Notifications;
 public sealed class OutboxWorker(IServiceScopeFactory scopes, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxWorker> log)
     : BackgroundService
 {
-    volatile TaskCompletionSource idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    // Completed while the worker waits for its next pass: tests move the clock only then.
-    internal Task Idle => idle.Task;
-
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         var settings = options.Value;
@@ -36,17 +31,14 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, IOptions<OutboxOpt
             }
             if (handled > 0)
                 continue;
-            var delay = Task.Delay(poll, clock, stop);
-            idle.TrySetResult();
             try
             {
-                await delay;
+                await Task.Delay(poll, clock, stop);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 }

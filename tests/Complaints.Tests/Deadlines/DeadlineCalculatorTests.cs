@@ -9,7 +9,7 @@ public class DeadlineCalculatorTests
     const DeadlineMode Calendar = DeadlineMode.CalendarDays;
     const DeadlineMode Working = DeadlineMode.WorkingDays;
 
-    static readonly MoroccanHolidays Morocco = new();
+    static readonly MoroccanHolidays Morocco = new([]);
 
     static DateOnly D(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 

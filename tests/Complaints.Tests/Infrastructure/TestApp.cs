@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Complaints.Tests.Infrastructure;
 
@@ -14,7 +13,7 @@ namespace Complaints.Tests.Infrastructure;
 public sealed class TestApp : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; }
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 10, 9, 30, 0, TimeSpan.Zero));
+    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 3, 10, 9, 30, 0, TimeSpan.Zero));
     public string StoragePath { get; } = Directory.CreateTempSubdirectory("complaints-files-").FullName;
     readonly Dictionary<string, string?> settings;
     readonly bool ownsDatabase = true;

@@ -322,22 +322,24 @@ public abstract class DeadlineWatchWorkerTests(DatabaseKind kind) : AppTest(kind
 
     protected override Dictionary<string, string?> Settings => new() { ["Notifications:Watch"] = "true", ["Notifications:WatchMinutes"] = "30" };
 
+    // After each pass the worker waits one period on the clock.
+    static readonly TimeSpan Period = TimeSpan.FromMinutes(30);
+
     [Fact]
     public async Task The_worker_reminds_the_agent_when_the_clock_reaches_the_reminder_day()
     {
-        var worker = App.Services.GetRequiredService<DeadlineWatchWorker>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await worker.PassedAsync(1, timeout.Token);
+        await App.Clock.TimersSetAsync(Period, 1, timeout.Token);
         var agent = await App.CreateAsync(Roles.ServiceAgent, "sefrou", service: "voirie");
         var filed = await App.FileAsync();
         await App.QualifyAsync(filed.Complaint.Reference);
 
         // Less than a period: no pass.
         App.Clock.Advance(TimeSpan.FromMinutes(29));
-        Assert.Equal(1, worker.Passes);
+        Assert.Equal(1, App.Clock.TimersSet(Period));
 
         App.Clock.SetUtcNow(new DateTimeOffset(2026, 5, 2, 9, 0, 0, TimeSpan.Zero));
-        await worker.PassedAsync(2, timeout.Token);
+        await App.Clock.TimersSetAsync(Period, 2, timeout.Token);
 
         var reminder = await App.WithDbAsync(db => db.OutboxMessages.SingleAsync(m => m.Event == NotificationEvent.Reminder));
         Assert.Equal(agent.Email, reminder.Recipient);

@@ -2,8 +2,6 @@ using System.Net;
 using Complaints.Tests.Infrastructure;
 using Complaints.Web.Notifications;
 using Complaints.Web.Staff;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Complaints.Tests.Notifications;
 
@@ -148,10 +146,11 @@ public abstract class EmailDeliveryTests(DatabaseKind kind) : AppTest(kind)
     {
         await using var smtp = await SmtpTestServer.StartAsync(smtpPort);
         await using var node = TestApp.StartBeside(App, new(SmtpSettings()) { ["Outbox:Worker"] = "true" });
-        var worker = node.Services.GetServices<IHostedService>().OfType<OutboxWorker>().Single();
         await node.QueueAsync("plus-tard@example.test", dueAt: node.Clock.GetUtcNow().UtcDateTime.AddMinutes(1));
 
-        await worker.Idle.WaitAsync(TimeSpan.FromSeconds(30));
+        // The worker found nothing due and waits its poll period (Outbox:PollSeconds, 15) on the clock.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await node.Clock.TimersSetAsync(TimeSpan.FromSeconds(15), 1, timeout.Token);
         Assert.Empty(smtp.Received);
 
         node.Clock.Advance(TimeSpan.FromMinutes(1));

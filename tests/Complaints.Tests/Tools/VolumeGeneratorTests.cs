@@ -1,4 +1,5 @@
 using Complaints.Tests.Infrastructure;
+using Complaints.Tools;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
@@ -7,7 +8,7 @@ using Complaints.Web.Statistics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Complaints.Tests.Data;
+namespace Complaints.Tests.Tools;
 
 // The volume generator (PostgreSQL: binary COPY; SQLite: EF) fills databases for benchmarks: its rows must obey the
 // same rules as those the application writes, or the figures measured on them mean nothing.

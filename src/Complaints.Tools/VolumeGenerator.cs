@@ -2,19 +2,20 @@ using System.Diagnostics;
 using System.Globalization;
 using Pipe = System.Threading.Channels.Channel;
 using Complaints.Web.Citizens;
+using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 using Complaints.Web.Notifications;
 using Complaints.Web.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
-namespace Complaints.Web.Data;
+namespace Complaints.Tools;
 
 // Fills a database with realistic volumes, for benchmarks and capacity planning:
-//   dotnet run --project src/Complaints.Web -- generate --communes 1500 --complaints 1000000 --years 3
+//   dotnet run --project src/Complaints.Tools -- generate --communes 1500 --complaints 1000000 --years 3
 // --communes is the total wanted (the demo four count); --commune CODE puts every complaint in one commune.
 // Life cycles are played through the domain's own moves, so the data obeys the same rules as real data;
-// PostgreSQL receives the resulting rows by binary COPY (ComplaintCopy), SQLite through EF.
+// PostgreSQL receives the resulting rows by binary COPY (BulkCopy), SQLite through EF.
 public static class VolumeGenerator
 {
     sealed record Options(int Communes, int Complaints, int Years, string? Commune, int Seed);
@@ -372,7 +373,7 @@ public static class VolumeGenerator
                 c.Respond("Intervention programmée.", definitive: false, "service", at);
             }
             // On time: somewhere before the due date, usually well before; late: up to three months after it.
-            var dueAt = Deadlines.LegalDeadlines.EndOfDay(c.ResponseDueOn).UtcDateTime;
+            var dueAt = LegalDeadlines.EndOfDay(c.ResponseDueOn).UtcDateTime;
             var answerAt = Chance(t.LateRate)
                 ? dueAt.AddHours(random.Next(8, 24 * 90))
                 : at.AddHours(Math.Max(2, (dueAt - at).TotalHours * Math.Pow(random.NextDouble(), 1.7)));

@@ -1,8 +1,9 @@
+using Complaints.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
 
-namespace Complaints.Web.Data;
+namespace Complaints.Tools;
 
 // Writes new rows with PostgreSQL's binary COPY, for the volume generator: a million complaints in minutes
 // where SaveChanges takes most of an hour. The columns and their conversions come from the EF model itself,
