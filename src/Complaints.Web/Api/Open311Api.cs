@@ -72,12 +72,12 @@ public static class Open311Api
         return Answer(fmt, "services", categories.Select(c => new Fields
         {
             ["service_code"] = c.Code,
-            ["service_name"] = c.Name(language),
-            ["description"] = c.Description(language),
+            ["service_name"] = c.Name.In(language),
+            ["description"] = c.Description?.In(language),
             ["metadata"] = true,
             ["type"] = "realtime",
             ["keywords"] = "",
-            ["group"] = c.DefaultService?.Name(language),
+            ["group"] = c.DefaultService?.Name.In(language),
         }).ToList());
     }
 

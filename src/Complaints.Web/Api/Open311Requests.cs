@@ -92,10 +92,10 @@ public static class Open311Requests
         ["service_request_id"] = r.Reference,
         ["status"] = r.Status.IsClosedForOpen311() ? "closed" : "open",
         ["status_notes"] = Open311Privacy.Redact(r.StatusNotes, r.Complainant),
-        ["service_name"] = r.Category.Name(language),
+        ["service_name"] = r.Category.Name.In(language),
         ["service_code"] = r.Category.Code,
         ["description"] = r.Published ? Open311Privacy.Redact(r.Description, r.Complainant) : null,
-        ["agency_responsible"] = r.Service?.Name(language),
+        ["agency_responsible"] = r.Service?.Name.In(language),
         ["service_notice"] = Notice(r.ResponseDueOn, language),
         ["requested_datetime"] = Open311Api.W3c(r.FiledAt),
         ["updated_datetime"] = Open311Api.W3c(r.UpdatedAt),
@@ -113,13 +113,13 @@ public static class Open311Requests
     internal static string Notice(DateOnly due, string language, string? reference = null, string? track = null)
     {
         var day = due.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
-        if (language == "ar")
-            return (reference is null ? "" : $"سُجّل الطلب تحت المرجع {reference}. ")
+        return new LocalizedText(
+            Fr: (reference is null ? "" : $"Demande enregistrée sous la référence {reference}. ")
+                + $"Délai légal de réponse : le {day} au plus tard (décret n° 2-17-265)."
+                + (track is null ? "" : $" Gardez le code d'accès pour suivre la demande sur {track}."),
+            Ar: (reference is null ? "" : $"سُجّل الطلب تحت المرجع {reference}. ")
                 + $"أجل الرد القانوني: {day} على أقصى تقدير (المرسوم رقم 2.17.265)."
-                + (track is null ? "" : $" احتفظوا برمز الولوج لتتبع الطلب على {track}.");
-        return (reference is null ? "" : $"Demande enregistrée sous la référence {reference}. ")
-            + $"Délai légal de réponse : le {day} au plus tard (décret n° 2-17-265)."
-            + (track is null ? "" : $" Gardez le code d'accès pour suivre la demande sur {track}.");
+                + (track is null ? "" : $" احتفظوا برمز الولوج لتتبع الطلب على {track}.")).In(language);
     }
 
     // W3C date-times; one without an offset is Moroccan time. A '+' left unencoded arrives as a space.

@@ -2,6 +2,7 @@ using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 using Complaints.Web.Files;
+using Complaints.Web.Hosting;
 using Complaints.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 
@@ -87,7 +88,7 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
             },
             ConsentToPublish = request.ConsentToPublish,
             AccessCodeHash = AccessCode.Hash(code),
-            Language = request.Language == "ar" ? "ar" : "fr",
+            Language = Localization.Supported(request.Language),
             FiledAt = now,
             TransmissionDueOn = due.Transmission,
             ResponseDueOn = due.Response,

@@ -74,7 +74,7 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
             Email = Input.Email,
             Phone = Input.Phone,
             ConsentToPublish = Input.ConsentToPublish,
-            Language = Input.Language == "ar" ? "ar" : "fr",
+            Language = Localization.Supported(Input.Language),
             Uploads = (scans ?? []).Select(f => new Upload(f.FileName, f.Length, f.OpenReadStream)).ToList(),
         };
         if (!Channels.Contains(Input.Channel))
