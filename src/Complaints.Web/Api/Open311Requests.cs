@@ -32,7 +32,7 @@ public static class Open311Requests
         {
             // The specification: a list of ids overrides every other filter.
             var references = ids.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(r => r.ToUpperInvariant()).Distinct().Take(MaxResults).ToList();
+                .Select(ComplaintReference.Normalize).Distinct().Take(MaxResults).ToList();
             query = query.Where(c => references.Contains(c.Reference));
         }
         else
@@ -68,7 +68,7 @@ public static class Open311Requests
         var (commune, error) = await Open311Api.FindCommuneAsync(fmt, jurisdiction, db, ct);
         if (commune is null)
             return error!;
-        var reference = id.Trim().ToUpperInvariant();
+        var reference = ComplaintReference.Normalize(id);
         var rows = await Select(db.Complaints.AsNoTracking().Where(c => c.CommuneId == commune.Id && c.Reference == reference)).ToListAsync(ct);
         return rows.Count == 0
             ? Open311Api.Error(fmt, 404, $"service_request_id '{reference}' is not a request of jurisdiction '{commune.Code}'")
