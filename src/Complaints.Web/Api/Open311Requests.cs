@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Web.Api;
 
-// The public read side of Open311: what anyone may see of a commune's requests (CONTRACT §5).
+// The public read side of Open311: what anyone may see of a commune's requests (docs/open311.md).
 public static class Open311Requests
 {
     const int MaxResults = 1000;
@@ -80,7 +80,7 @@ public static class Open311Requests
         .Select(c => new Row(
             c.Reference, c.Status, c.ConsentToPublish, c.Description, c.Address, c.Latitude, c.Longitude, c.Category!, c.Service,
             c.FiledAt, c.UpdatedAt, c.ResponseDueOn,
-            // The latest message the commune wrote to the citizen (CONTRACT §5), by the allow-list of PublicTimeline;
+            // The latest message the commune wrote to the citizen (docs/open311.md), by the allow-list of PublicTimeline;
             // the service's name is not one (agency_responsible gives it in the reader's language).
             c.Timeline.Where(t => t.VisibleToCitizen && t.Text != null && t.Text != "" && PublicTimeline.Kinds.Contains(t.Kind))
                 .OrderByDescending(t => t.At).ThenByDescending(t => t.Id).Select(t => t.Text).FirstOrDefault(),

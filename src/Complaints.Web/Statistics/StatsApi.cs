@@ -8,7 +8,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Statistics;
 
-// CONTRACT §6: a commune's figures for its staff, and the same figures for everyone, aggregated only.
+// docs/staff-api.md: a commune's figures for its staff, and the same figures for everyone, aggregated only.
 public static class StatsApi
 {
     public static RouteGroupBuilder MapStaffStats(this RouteGroupBuilder staff)
@@ -77,7 +77,7 @@ public static class StatsFilters
     }
 }
 
-// The wire shape of the figures (CONTRACT §6), with the rates and counts the public comparison adds.
+// The wire shape of the figures (docs/staff-api.md), with the rates and counts the public comparison adds.
 public static class StatsJson
 {
     public static Dictionary<string, object?> Figures(Figures f) => new()

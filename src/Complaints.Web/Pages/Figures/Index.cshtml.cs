@@ -7,7 +7,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Pages.Figures;
 
-// Every commune side by side for a period, without login: the emulation the communes asked for (PRODUCT.md).
+// Every commune side by side for a period, without login: the emulation the communes asked for (docs/figures.md).
 // Sorted on the server by any column, so the headers are plain links and no script is needed.
 public class IndexModel(FiguresQuery figures, AppDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> l)
     : FiguresPageModel(db, clock, l)
