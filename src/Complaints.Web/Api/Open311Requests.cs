@@ -113,13 +113,13 @@ public static class Open311Requests
     internal static string Notice(DateOnly due, string language, string? reference = null, string? track = null)
     {
         var day = due.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
-        return new LocalizedText(
-            Fr: (reference is null ? "" : $"Demande enregistrée sous la référence {reference}. ")
-                + $"Délai légal de réponse : le {day} au plus tard (décret n° 2-17-265)."
-                + (track is null ? "" : $" Gardez le code d'accès pour suivre la demande sur {track}."),
-            Ar: (reference is null ? "" : $"سُجّل الطلب تحت المرجع {reference}. ")
+        if (language == "ar")
+            return (reference is null ? "" : $"سُجّل الطلب تحت المرجع {reference}. ")
                 + $"أجل الرد القانوني: {day} على أقصى تقدير (المرسوم رقم 2.17.265)."
-                + (track is null ? "" : $" احتفظوا برمز الولوج لتتبع الطلب على {track}.")).In(language);
+                + (track is null ? "" : $" احتفظوا برمز الولوج لتتبع الطلب على {track}.");
+        return (reference is null ? "" : $"Demande enregistrée sous la référence {reference}. ")
+            + $"Délai légal de réponse : le {day} au plus tard (décret n° 2-17-265)."
+            + (track is null ? "" : $" Gardez le code d'accès pour suivre la demande sur {track}.");
     }
 
     // W3C date-times; one without an offset is Moroccan time. A '+' left unencoded arrives as a space.
