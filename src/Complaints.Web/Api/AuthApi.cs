@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Complaints.Web.Api;
 
-// POST /api/v1/auth/login and /refresh (CONTRACT §6): opaque bearer tokens from ASP.NET Identity.
+// POST /api/v1/auth/login and /refresh (docs/staff-api.md): opaque bearer tokens from ASP.NET Identity.
 public static class AuthApi
 {
     public sealed record LoginRequest(string? Email, string? Password, string? TwoFactorCode);

@@ -24,7 +24,7 @@ public static class CommunesApi
                 return ApiProblems.NotFound(l);
             var lang = Localization.Current;
             var services = await db.Services.AsNoTracking().Where(s => s.CommuneId == commune.Id).OrderBy(s => s.Code).ToListAsync(ct);
-            return TypedResults.Ok(services.Select(s => new { code = s.Code, name = s.Name(lang) }));
+            return TypedResults.Ok(services.Select(s => new { code = s.Code, name = s.Name.In(lang) }));
         }).WithName("ListServices").WithSummary("The commune's municipal services.");
 
         communes.MapGet("/categories", async (string code, HttpContext http, AppDbContext db, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
@@ -35,7 +35,7 @@ public static class CommunesApi
             var lang = Localization.Current;
             var categories = await db.Categories.AsNoTracking().Include(c => c.DefaultService)
                 .Where(c => c.CommuneId == commune.Id).OrderBy(c => c.SortOrder).ToListAsync(ct);
-            return TypedResults.Ok(categories.Select(c => new { code = c.Code, name = c.Name(lang), service = c.DefaultService!.Code }));
+            return TypedResults.Ok(categories.Select(c => new { code = c.Code, name = c.Name.In(lang), service = c.DefaultService!.Code }));
         }).WithName("ListCategories").WithSummary("The commune's categories and the service each is routed to by default.");
 
         communes.MapPost("/users", async (string code, HttpContext http, AppDbContext db, UserManager<StaffUser> users, AuditLog audit,

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Web.Api;
 
-// Open311 GeoReport v2 (CONTRACT §5): jurisdiction_id is the commune code, every endpoint answers
+// Open311 GeoReport v2 (docs/open311.md): jurisdiction_id is the commune code, every endpoint answers
 // in JSON and XML. Bodies are ordered field maps so that one writer per format serves them all.
 public static class Open311Api
 {
@@ -72,12 +72,12 @@ public static class Open311Api
         return Answer(fmt, "services", categories.Select(c => new Fields
         {
             ["service_code"] = c.Code,
-            ["service_name"] = c.Name(language),
-            ["description"] = c.Description(language),
+            ["service_name"] = c.Name.In(language),
+            ["description"] = c.Description?.In(language),
             ["metadata"] = true,
             ["type"] = "realtime",
             ["keywords"] = "",
-            ["group"] = c.DefaultService?.Name(language),
+            ["group"] = c.DefaultService?.Name.In(language),
         }).ToList());
     }
 

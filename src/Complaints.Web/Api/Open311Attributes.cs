@@ -16,14 +16,14 @@ public static class Open311Attributes
 
     public static List<Fields> Definition(string language, IEnumerable<District> districts)
     {
-        string T(string fr, string ar) => language == "ar" ? ar : fr;
+        string T(string fr, string ar) => new LocalizedText(fr, ar).In(language);
         return
         [
             Attribute(1, "kind", T("Nature de la demande (décret n° 2-17-265) ; réclamation si omise.",
                     "نوع الطلب (المرسوم رقم 2.17.265)؛ شكاية إذا لم يحدد."),
                 Kinds.Select(k => (k.Key, T(k.Fr, k.Ar)))),
             Attribute(2, "district", T("Quartier.", "الحي."),
-                districts.Select(d => (d.Code, d.Name(language)))),
+                districts.Select(d => (d.Code, d.Name.In(language)))),
             Attribute(3, "consent_to_publish",
                 T("Publier la description et le lieu, jamais le nom ni les coordonnées ; non si omis.",
                     "نشر الوصف والمكان، دون الاسم أو وسائل الاتصال أبدا؛ لا إذا لم يحدد."),

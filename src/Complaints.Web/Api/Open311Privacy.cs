@@ -3,7 +3,7 @@ using Complaints.Web.Domain;
 
 namespace Complaints.Web.Api;
 
-// Names, e-mail addresses and phone numbers never leave through the public API (CONTRACT §5, loi 09-08),
+// Names, e-mail addresses and phone numbers never leave through the public API (docs/open311.md, loi 09-08),
 // not even when the citizen or an agent typed them into a published text.
 public static partial class Open311Privacy
 {

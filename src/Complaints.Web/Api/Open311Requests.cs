@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Web.Api;
 
-// The public read side of Open311: what anyone may see of a commune's requests (CONTRACT §5).
+// The public read side of Open311: what anyone may see of a commune's requests (docs/open311.md).
 public static class Open311Requests
 {
     const int MaxResults = 1000;
@@ -32,7 +32,7 @@ public static class Open311Requests
         {
             // The specification: a list of ids overrides every other filter.
             var references = ids.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(r => r.ToUpperInvariant()).Distinct().Take(MaxResults).ToList();
+                .Select(ComplaintReference.Normalize).Distinct().Take(MaxResults).ToList();
             query = query.Where(c => references.Contains(c.Reference));
         }
         else
@@ -68,7 +68,7 @@ public static class Open311Requests
         var (commune, error) = await Open311Api.FindCommuneAsync(fmt, jurisdiction, db, ct);
         if (commune is null)
             return error!;
-        var reference = id.Trim().ToUpperInvariant();
+        var reference = ComplaintReference.Normalize(id);
         var rows = await Select(db.Complaints.AsNoTracking().Where(c => c.CommuneId == commune.Id && c.Reference == reference)).ToListAsync(ct);
         return rows.Count == 0
             ? Open311Api.Error(fmt, 404, $"service_request_id '{reference}' is not a request of jurisdiction '{commune.Code}'")
@@ -80,7 +80,7 @@ public static class Open311Requests
         .Select(c => new Row(
             c.Reference, c.Status, c.ConsentToPublish, c.Description, c.Address, c.Latitude, c.Longitude, c.Category!, c.Service,
             c.FiledAt, c.UpdatedAt, c.ResponseDueOn,
-            // The latest message the commune wrote to the citizen (CONTRACT §5), by the allow-list of PublicTimeline;
+            // The latest message the commune wrote to the citizen (docs/open311.md), by the allow-list of PublicTimeline;
             // the service's name is not one (agency_responsible gives it in the reader's language).
             c.Timeline.Where(t => t.VisibleToCitizen && t.Text != null && t.Text != "" && PublicTimeline.Kinds.Contains(t.Kind))
                 .OrderByDescending(t => t.At).ThenByDescending(t => t.Id).Select(t => t.Text).FirstOrDefault(),
@@ -92,10 +92,10 @@ public static class Open311Requests
         ["service_request_id"] = r.Reference,
         ["status"] = r.Status.IsClosedForOpen311() ? "closed" : "open",
         ["status_notes"] = Open311Privacy.Redact(r.StatusNotes, r.Complainant),
-        ["service_name"] = r.Category.Name(language),
+        ["service_name"] = r.Category.Name.In(language),
         ["service_code"] = r.Category.Code,
         ["description"] = r.Published ? Open311Privacy.Redact(r.Description, r.Complainant) : null,
-        ["agency_responsible"] = r.Service?.Name(language),
+        ["agency_responsible"] = r.Service?.Name.In(language),
         ["service_notice"] = Notice(r.ResponseDueOn, language),
         ["requested_datetime"] = Open311Api.W3c(r.FiledAt),
         ["updated_datetime"] = Open311Api.W3c(r.UpdatedAt),

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Api;
 
-// The staff API of CONTRACT §6: the same actions as the pages, through ComplaintActions.
+// The staff API (docs/staff-api.md): the same actions as the pages, through ComplaintActions.
 public static class StaffApi
 {
     public sealed record QualifyRequest(bool? Admissible, string? Category, string? Reason, string? Letter);

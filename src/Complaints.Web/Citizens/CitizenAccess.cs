@@ -16,7 +16,7 @@ public sealed class CitizenAccess(AppDbContext db, IDataProtectionProvider prote
     // Null when the reference is unknown or the code is wrong: the two are not told apart.
     public async Task<Complaint?> VerifyAsync(string? reference, string? code, CancellationToken ct)
     {
-        reference = reference?.Trim().ToUpperInvariant();
+        reference = reference is null ? null : ComplaintReference.Normalize(reference);
         if (string.IsNullOrEmpty(reference) || string.IsNullOrWhiteSpace(code))
             return null;
         var complaint = await db.Complaints.SingleOrDefaultAsync(c => c.Reference == reference, ct);

@@ -87,7 +87,7 @@ public sealed class CitizenActions(AppDbContext db, CitizenAccess access, AuditL
 
     Task<Complaint?> FindAsync(string reference, CancellationToken ct) =>
         db.Complaints.Include(c => c.Timeline).Include(c => c.Commune).Include(c => c.Category)
-            .SingleOrDefaultAsync(c => c.Reference == reference.Trim().ToUpperInvariant(), ct);
+            .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
 
     async Task<MoveResult> ActAsync(string reference, Func<Complaint, Task<MoveResult?>> apply, CancellationToken ct)
     {

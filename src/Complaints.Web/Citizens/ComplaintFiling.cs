@@ -2,6 +2,7 @@ using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 using Complaints.Web.Files;
+using Complaints.Web.Hosting;
 using Complaints.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 
@@ -74,7 +75,7 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
                 Email = Clean(request.Email),
                 Phone = Clean(request.Phone),
             },
-            request.ConsentToPublish, request.Language == "ar" ? "ar" : "fr");
+            request.ConsentToPublish, Localization.Supported(request.Language));
         var complaint = Complaint.File(commune, category!, district, submission, AccessCode.Hash(code), actor, now,
             await deadlines.ForAsync(commune, category!, ct));
 

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Web.Data;
 
-// On start: bring the schema up to date, then fill an empty database (CONTRACT §1–3).
+// On start: bring the schema up to date, then fill an empty database (docs/operations.md).
 public static class DatabaseStartup
 {
     public static async Task PrepareDatabaseAsync(this WebApplication app)

@@ -3,7 +3,7 @@ using Complaints.Web.Responses;
 
 namespace Complaints.Web.Data;
 
-// The four communes of the 2013 story (CONTRACT §3). Places and departments only: no person.
+// The four communes of the 2013 story (docs/operations.md, Demo data). Places and departments only: no person.
 public static class DemoSeed
 {
     sealed record Def(string Code, string Prefix, string Fr, string Ar, (string Fr, string Ar)[] Districts);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Complaints.Web.Domain;
 
 namespace Complaints.Web.Deadlines;
 
@@ -11,6 +12,7 @@ public sealed record Holiday(string Code, string NameFr, string NameAr, HolidayK
     IReadOnlyList<DateOnly> Days, bool Corrected)
 {
     public DateOnly FirstDay => Days[0];
+    public LocalizedText Name => new(NameFr, NameAr);
 }
 
 // An administrator's correction after the moon sighting: the holiday `Code` listed under `Year`
@@ -22,7 +24,10 @@ public sealed record HolidayCorrection(string Code, int Year, DateOnly FirstDay)
 public sealed class MoroccanHolidays(IEnumerable<HolidayCorrection> corrections) : IHolidayCalendar
 {
     public sealed record Definition(string Code, string NameFr, string NameAr, HolidayKind Kind, int Month, int Day,
-        int Length, int FromYear = 1);
+        int Length, int FromYear = 1)
+    {
+        public LocalizedText Name => new(NameFr, NameAr);
+    }
 
     public static readonly IReadOnlyList<Definition> Definitions =
     [

@@ -29,7 +29,7 @@ public class Commune
     public List<Category> Categories { get; set; } = [];
     public List<District> Districts { get; set; } = [];
 
-    public string Name(string language) => language == "ar" ? NameAr : NameFr;
+    public LocalizedText Name => new(NameFr, NameAr);
 
     public DeadlineRules Rules => new(DeadlineMode, TransmissionDays, ResponseDays);
 }
@@ -44,7 +44,7 @@ public abstract class CommuneItem
     public required string NameFr { get; set; }
     public required string NameAr { get; set; }
 
-    public string Name(string language) => language == "ar" ? NameAr : NameFr;
+    public LocalizedText Name => new(NameFr, NameAr);
 }
 
 // A municipal department that treats complaints (service habilité).
@@ -66,7 +66,8 @@ public class Category : CommuneItem
     public DeadlineRules RulesWithin(Commune commune) =>
         new(DeadlineMode ?? commune.DeadlineMode, TransmissionDays ?? commune.TransmissionDays, ResponseDays ?? commune.ResponseDays);
 
-    public string? Description(string language) => language == "ar" ? DescriptionAr : DescriptionFr;
+    // None without a French text; an Arabic reader of a category described in French only reads the French.
+    public LocalizedText? Description => DescriptionFr is { } fr ? new(fr, DescriptionAr ?? fr) : null;
 }
 
 public class District : CommuneItem;

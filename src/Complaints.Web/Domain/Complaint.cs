@@ -269,7 +269,7 @@ public class Complaint
     public DateOnly? ContestLastDay(int days) =>
         DefinitiveAt is { } answered ? LegalDeadlines.LocalDate(answered).AddDays(days) : null;
 
-    // CONTRACT §7: a contested answer goes back to the service that gave it; a contested rejection to the cell.
+    // docs/life-cycle-and-roles.md: a contested answer goes back to the service that gave it; a contested rejection to the cell.
     // Either way a new answer is owed within the full response duration from now.
     public TimelineEntry Contest(string reason, DateTime at, LegalClock clock)
     {

@@ -5,7 +5,7 @@ public enum ComplaintKind { Observation, Suggestion, Complaint }
 
 public enum Channel { Web, Counter, Phone, Letter, Api }
 
-// The life cycle of CONTRACT §7; the wire names are snake_case (see StatusNames).
+// The life cycle of docs/life-cycle-and-roles.md; the wire names are snake_case (see StatusNames).
 public enum ComplaintStatus { Received, Rejected, Assigned, InProgress, Answered, Closed, Reopened }
 
 // The inadmissibility reasons the décret allows.
@@ -56,7 +56,7 @@ public static class StatusNames
 
     public static string Wire(this Channel channel) => channel.ToString().ToLowerInvariant();
 
-    // Open311 knows only open and closed (CONTRACT §5).
+    // Open311 knows only open and closed (docs/open311.md).
     public static bool IsClosedForOpen311(this ComplaintStatus status) =>
         status is ComplaintStatus.Rejected or ComplaintStatus.Answered or ComplaintStatus.Closed;
 }

@@ -12,7 +12,7 @@ namespace Complaints.Web.Exports;
 // One complaint as an export line: no description; who complained only for those allowed to see it.
 public sealed record ExportRow(
     string Reference, int CommuneId, string CommuneCode, DateTime FiledAt, ComplaintKind Kind, Channel Channel,
-    string CategoryFr, string CategoryAr, string? DistrictFr, string? DistrictAr, string? ServiceFr, string? ServiceAr,
+    LocalizedText Category, LocalizedText? District, LocalizedText? Service,
     ComplaintStatus Status, DateOnly TransmissionDueOn, DateOnly ResponseDueOn, DateTime? DefinitiveAt, int? DaysToDefinitive,
     bool? WithinDeadline, int ReopenCount, bool? Satisfied,
     string? LastName, string? FirstName, string? Email, string? Phone, string? Address);
@@ -51,9 +51,9 @@ public sealed class ComplaintExport(Inbox inbox, AuditLog audit, AppDbContext db
         var personal = scope.MaySeePersonalData;
         var rows = await query.Select(c => new ExportRow(
                 c.Reference, c.CommuneId, c.Commune!.Code, c.FiledAt, c.Kind, c.Channel,
-                c.Category!.NameFr, c.Category.NameAr,
-                c.District != null ? c.District.NameFr : null, c.District != null ? c.District.NameAr : null,
-                c.Service != null ? c.Service.NameFr : null, c.Service != null ? c.Service.NameAr : null,
+                new LocalizedText(c.Category!.NameFr, c.Category.NameAr),
+                c.District != null ? new LocalizedText(c.District.NameFr, c.District.NameAr) : null,
+                c.Service != null ? new LocalizedText(c.Service.NameFr, c.Service.NameAr) : null,
                 c.Status, c.TransmissionDueOn, c.ResponseDueOn, c.DefinitiveAt, c.DaysToDefinitive, c.DefinitiveWithinDeadline,
                 c.ReopenCount, c.Satisfied,
                 personal ? c.Complainant.LastName : null, personal ? c.Complainant.FirstName : null,
@@ -83,7 +83,6 @@ public sealed class ComplaintExport(Inbox inbox, AuditLog audit, AppDbContext db
     List<ExportColumn> Columns(StaffScope scope, bool personal, string language)
     {
         var today = LegalDeadlines.Today(clock);
-        var ar = language == "ar";
         string YesNo(bool value) => l[value ? "staff.export.yes" : "staff.export.no"];
         // What the figures count as a definitive response: one that still stands (a reopened complaint's no longer does).
         bool Stands(ExportRow r) => Figures.IsDefinitive(r.Status);
@@ -96,9 +95,9 @@ public sealed class ComplaintExport(Inbox inbox, AuditLog audit, AppDbContext db
             new(l["staff.export.column.filed"], r => Local(r.FiledAt), 17),
             new(l["staff.export.column.kind"], r => l[$"kind.{r.Kind.Wire()}"].Value, 14),
             new(l["staff.export.column.channel"], r => l[$"channel.{r.Channel.Wire()}"].Value, 14),
-            new(l["staff.export.column.category"], r => ar ? r.CategoryAr : r.CategoryFr, 24),
-            new(l["staff.export.column.district"], r => ar ? r.DistrictAr : r.DistrictFr, 16),
-            new(l["staff.export.column.service"], r => ar ? r.ServiceAr : r.ServiceFr, 24),
+            new(l["staff.export.column.category"], r => r.Category.In(language), 24),
+            new(l["staff.export.column.district"], r => r.District?.In(language), 16),
+            new(l["staff.export.column.service"], r => r.Service?.In(language), 24),
             new(l["staff.export.column.status"], r => l[$"status.{r.Status.Wire()}"].Value, 22),
             new(l["staff.export.column.transmission"], r => r.TransmissionDueOn, 13),
             new(l["staff.export.column.response"], r => r.ResponseDueOn, 13),

@@ -1,4 +1,5 @@
 using ClosedXML.Excel;
+using Complaints.Web.Hosting;
 
 namespace Complaints.Web.Exports;
 
@@ -10,7 +11,7 @@ public static class XlsxFile
     {
         using var workbook = new XLWorkbook();
         var sheet = workbook.Worksheets.Add(sheetName);
-        sheet.RightToLeft = table.Language == "ar";
+        sheet.RightToLeft = Localization.IsRightToLeftLanguage(table.Language);
         for (var c = 0; c < table.Columns.Count; c++)
         {
             sheet.Cell(1, c + 1).SetValue(table.Columns[c].Heading);

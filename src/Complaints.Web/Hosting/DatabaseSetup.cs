@@ -7,7 +7,7 @@ namespace Complaints.Web.Hosting;
 
 public static class DatabaseSetup
 {
-    // Database:Provider picks the provider and, with it, its own migrations (CONTRACT §2).
+    // Database:Provider picks the provider and, with it, its own migrations (docs/operations.md).
     public static IServiceCollection AddAppDatabase(this IServiceCollection services, IConfiguration config)
     {
         var provider = config["Database:Provider"] ?? "Sqlite";

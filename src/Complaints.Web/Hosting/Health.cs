@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Complaints.Web.Hosting;
 
-// CONTRACT §4: live while the process runs; ready only when the database answers and is migrated.
+// docs/operations.md, Health: live while the process runs; ready only when the database answers and is migrated.
 public static class Health
 {
     public static IServiceCollection AddAppHealth(this IServiceCollection services)

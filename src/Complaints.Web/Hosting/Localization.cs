@@ -49,9 +49,22 @@ public static class Localization
         return culture;
     }
 
-    public static string Current => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ar" ? "ar" : "fr";
+    public static string Current => Supported(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
 
-    public static bool IsRightToLeft => Current == "ar";
+    // A language the site speaks, French for any other.
+    public static string Supported(string? language) => Languages.Contains(language) ? language! : Languages[0];
+
+    // A language's name in that language, as a switch or a list of languages shows it.
+    public static string NativeName(string language) => language switch
+    {
+        "ar" => "العربية",
+        _ => "Français",
+    };
+
+    public static bool IsRightToLeft => IsRightToLeftLanguage(Current);
+
+    // Arabic is the language the site speaks that is written right to left.
+    public static bool IsRightToLeftLanguage(string language) => language == "ar";
 
     public static IEndpointRouteBuilder MapLanguageSwitch(this IEndpointRouteBuilder app)
     {

@@ -146,7 +146,7 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
     }
 
     sealed record Item(long Id, string Reference, int CommuneId, int? ServiceId, ComplaintStatus Status,
-        string CategoryFr, string CategoryAr, DateOnly ResponseDueOn, DateOnly TransmissionDueOn, bool Paused)
+        LocalizedText Category, DateOnly ResponseDueOn, DateOnly TransmissionDueOn, bool Paused)
     {
         public DateOnly DueOn => Status == ComplaintStatus.Received ? TransmissionDueOn : ResponseDueOn;
         // The clock stands still while the citizen is asked: not late, whatever the date.
@@ -176,7 +176,7 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
         var items = await db.Complaints.AsNoTracking()
             .Where(c => communeIds.Contains(c.CommuneId) && !Complaint.Settled.Contains(c.Status)
                 && (c.Status == ComplaintStatus.Received || c.Status == ComplaintStatus.Reopened || c.ResponseDueOn <= horizon))
-            .Select(c => new Item(c.Id, c.Reference, c.CommuneId, c.ServiceId, c.Status, c.Category!.NameFr, c.Category.NameAr,
+            .Select(c => new Item(c.Id, c.Reference, c.CommuneId, c.ServiceId, c.Status, new LocalizedText(c.Category!.NameFr, c.Category.NameAr),
                 c.ResponseDueOn, c.TransmissionDueOn, c.ClockPausedAt != null))
             .ToListAsync(ct);
 
@@ -209,7 +209,7 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
     string List(IEnumerable<Item> items, DateOnly today, string language) => string.Join('\n', items.Select(i =>
     {
         var line = string.Format(CultureInfo.InvariantCulture, texts.Text("notify.digest.line", language),
-            i.Reference, language == "ar" ? i.CategoryAr : i.CategoryFr, Display.Date(i.DueOn));
+            i.Reference, i.Category.In(language), Display.Date(i.DueOn));
         var marks = new List<string>();
         if (i.Status == ComplaintStatus.Received)
             marks.Add(texts.Text("notify.digest.route", language));

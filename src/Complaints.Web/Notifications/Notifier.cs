@@ -11,7 +11,7 @@ public sealed class Notifier(AppDbContext db, NotificationTexts texts, TimeProvi
     // Links in messages point at the public address of the deployment.
     public string PublicUrl => (config["App:PublicUrl"] is { Length: > 0 } url ? url : "http://localhost:5080").TrimEnd('/');
 
-    // The steps of CONTRACT §7 the citizen hears of; the others (taken in hand, a proposal, a note) stay inside.
+    // The steps the citizen hears of (docs/life-cycle-and-roles.md); the others (taken in hand, a proposal, a note) stay inside.
     public static NotificationEvent? ForCitizen(Move move, ComplaintStatus before) => move switch
     {
         Move.Assign when before is ComplaintStatus.Received or ComplaintStatus.Reopened => NotificationEvent.Routed,

@@ -12,7 +12,7 @@ public sealed class OutboxOptions
 
 public enum SmtpSecurity { Auto, None, StartTls, SslOnConnect }
 
-// Email:* — the contract's Host, Port and From, plus optional credentials and TLS mode.
+// Email:* — Host, Port and From (README, Configuration), plus optional credentials and TLS mode.
 public sealed class EmailOptions
 {
     public string? From { get; set; }

@@ -63,7 +63,7 @@ public class ReceiptModel(AppDbContext db, CitizenAccess access, PdfPrinter prin
     Task<Complaint?> LoadAsync(string reference, CancellationToken ct) =>
         db.Complaints.AsNoTracking().AsSplitQuery()
             .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Attachments)
-            .SingleOrDefaultAsync(c => c.Reference == reference.ToUpperInvariant(), ct);
+            .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
 
     string TrackUrl() => $"{Request.Scheme}://{Request.Host}/track";
 }

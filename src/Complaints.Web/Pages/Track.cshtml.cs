@@ -164,5 +164,5 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
         db.Complaints.AsNoTracking().AsSplitQuery()
             .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Service)
             .Include(c => c.Attachments).Include(c => c.Timeline)
-            .SingleOrDefaultAsync(c => c.Reference == reference.Trim().ToUpperInvariant(), ct);
+            .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
 }

@@ -21,14 +21,14 @@ public sealed record ReceiptView(
 {
     public static ReceiptView For(Complaint c, string language, string? accessCode, string trackUrl) => new(
         language,
-        c.Commune!.Name(language),
+        c.Commune!.Name.In(language),
         c.Reference,
         accessCode,
         c.FiledAt,
         c.Kind,
         c.Channel,
-        c.Category!.Name(language),
-        c.District?.Name(language),
+        c.Category!.Name.In(language),
+        c.District?.Name.In(language),
         c.Address,
         c.Description,
         c.Attachments.Count,

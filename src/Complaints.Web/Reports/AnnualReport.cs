@@ -1,5 +1,6 @@
 using System.Globalization;
 using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
 using Complaints.Web.Statistics;
 
 namespace Complaints.Web.Reports;
@@ -16,7 +17,7 @@ public sealed record AnnualReport(Commune Commune, int Year, DateOnly Produced, 
     }
 
     public Figures Total => Figures.Total;
-    public bool RightToLeft => Language == "ar";
+    public bool RightToLeft => Localization.IsRightToLeftLanguage(Language);
     public string OtherLanguage => RightToLeft ? "fr" : "ar";
 
     static CultureInfo Culture => CultureInfo.CurrentCulture;
@@ -42,7 +43,7 @@ public sealed record AnnualReport(Commune Commune, int Year, DateOnly Produced, 
             Number, RightToLeft);
 
     public BarChart CategoryChart(string title) =>
-        BarChart.Rows("chart-categories", title, [.. Figures.ByCategory.Select(c => (c.Name(Language) ?? c.Code!, c.Figures.Received))], Number, RightToLeft);
+        BarChart.Rows("chart-categories", title, [.. Figures.ByCategory.Select(c => (c.Name?.In(Language) ?? c.Code!, c.Figures.Received))], Number, RightToLeft);
 
     public double? ReopenedRate => Total.Received == 0 ? null : Math.Round((double)Total.Reopened / Total.Received, 4);
 

@@ -8,6 +8,9 @@ public static class TemplateFiller
 {
     public static readonly string[] Placeholders = ["{reference}", "{commune}", "{category}", "{service}", "{filed_on}", "{deadline}", "{citizen}"];
 
+    // How a letter greets a citizen who gave no name.
+    static readonly LocalizedText Anonymous = new("Madame, Monsieur", "السيدة، السيد");
+
     public static string Fill(string body, Complaint c, string language) =>
         Fill(body, TemplateValues.Of(c), language);
 
@@ -15,12 +18,12 @@ public static class TemplateFiller
     {
         var citizen = string.Join(' ', new[] { c.Complainant.FirstName, c.Complainant.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)));
         if (citizen.Length == 0)
-            citizen = language == "ar" ? "السيدة، السيد" : "Madame, Monsieur";
+            citizen = Anonymous.In(language);
         return body
             .Replace("{reference}", c.Reference)
-            .Replace("{commune}", c.Commune?.Name(language) ?? "")
-            .Replace("{category}", c.Category?.Name(language) ?? "")
-            .Replace("{service}", c.Service?.Name(language) ?? "")
+            .Replace("{commune}", c.Commune?.Name.In(language) ?? "")
+            .Replace("{category}", c.Category?.Name.In(language) ?? "")
+            .Replace("{service}", c.Service?.Name.In(language) ?? "")
             .Replace("{filed_on}", Display.DateTime(c.FiledAt)[..10])
             .Replace("{deadline}", Display.Date(c.ResponseDueOn))
             .Replace("{citizen}", citizen);

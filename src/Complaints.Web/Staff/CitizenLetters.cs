@@ -12,7 +12,7 @@ public sealed class CitizenLetters(IStringLocalizerFactory factory)
 
     public string Rejection(Complaint c, RejectionReason reason) => InLanguage(c.Language, () =>
         string.Format(CultureInfo.CurrentCulture, l["letter.rejection"],
-            c.Reference, Display.DateTime(c.FiledAt), l[$"reason.{reason}"], c.Commune?.Name(c.Language)));
+            c.Reference, Display.DateTime(c.FiledAt), l[$"reason.{reason}"], c.Commune?.Name.In(c.Language)));
 
     public string InLanguage(string language, Func<string> write)
     {

@@ -15,7 +15,7 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
         scope.Visible(db.Complaints).AsSplitQuery()
             .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Service)
             .Include(c => c.Attachments).Include(c => c.Timeline)
-            .SingleOrDefaultAsync(c => c.Reference == reference.Trim().ToUpperInvariant(), ct);
+            .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
 
     public Task<MoveResult> QualifyAsync(StaffScope scope, string reference, int? version, bool admissible,
         string? categoryCode, string? reason, string? letter, CancellationToken ct) =>

@@ -25,8 +25,8 @@ public sealed class InboxFilter
 
 public sealed record InboxRow(
     long Id, string Reference, string CommuneCode, ComplaintStatus Status, ComplaintKind Kind, Channel Channel,
-    string CategoryCode, string CategoryFr, string CategoryAr, string? ServiceCode, string? ServiceFr, string? ServiceAr,
-    string? DistrictFr, string? DistrictAr, DateTime FiledAt, DateOnly ResponseDueOn, bool AwaitingCitizen, string Excerpt, bool ClockPaused)
+    string CategoryCode, LocalizedText Category, string? ServiceCode, LocalizedText? Service,
+    LocalizedText? District, DateTime FiledAt, DateOnly ResponseDueOn, bool AwaitingCitizen, string Excerpt, bool ClockPaused)
 {
     public bool IsOverdue(DateOnly today) => Complaint.IsLate(Status, ResponseDueOn, today);
 }
@@ -57,9 +57,9 @@ public sealed class Inbox(AppDbContext db, TimeProvider clock)
         var total = await q.CountAsync(ct);
         var rows = await q.Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)
             .Select(c => new InboxRow(c.Id, c.Reference, c.Commune!.Code, c.Status, c.Kind, c.Channel,
-                c.Category!.Code, c.Category.NameFr, c.Category.NameAr,
-                c.Service != null ? c.Service.Code : null, c.Service != null ? c.Service.NameFr : null, c.Service != null ? c.Service.NameAr : null,
-                c.District != null ? c.District.NameFr : null, c.District != null ? c.District.NameAr : null,
+                c.Category!.Code, new LocalizedText(c.Category.NameFr, c.Category.NameAr),
+                c.Service != null ? c.Service.Code : null, c.Service != null ? new LocalizedText(c.Service.NameFr, c.Service.NameAr) : null,
+                c.District != null ? new LocalizedText(c.District.NameFr, c.District.NameAr) : null,
                 c.FiledAt, c.ResponseDueOn, c.AwaitingCitizen,
                 c.Description.Length > 140 ? c.Description.Substring(0, 140) : c.Description,
                 c.ClockPausedAt != null))

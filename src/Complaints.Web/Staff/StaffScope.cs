@@ -3,7 +3,7 @@ using Complaints.Web.Domain;
 
 namespace Complaints.Web.Staff;
 
-// What one member of staff may see and do (CONTRACT §8), read from their sign-in claims.
+// What one member of staff may see and do (docs/life-cycle-and-roles.md), read from their sign-in claims.
 // Every staff page and endpoint filters through it on the server.
 public sealed record StaffScope(string UserId, string Email, string Role, int? CommuneId, int? ServiceId)
 {

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Complaints.Web.Staff;
 
-// A member of staff; the role (CONTRACT §8) says what they may do, the commune and service where.
+// A member of staff; the role (docs/life-cycle-and-roles.md) says what they may do, the commune and service where.
 public class StaffUser : IdentityUser
 {
     public int? CommuneId { get; set; }

@@ -3,7 +3,7 @@ using Complaints.Web.Domain;
 
 namespace Complaints.Web.Statistics;
 
-// The figures everyone reads (PRODUCT.md, CONTRACT §7) for the complaints filed in a period, as they stand now.
+// The figures everyone reads (docs/figures.md, ADR 10) for the complaints filed in a period, as they stand now.
 // Received ≥ treated ≥ definitive response always holds: each is a subset of the one before.
 public sealed record Figures(
     int Received,

@@ -22,10 +22,8 @@ public sealed record StatsFilter(int? CategoryId = null, int? ServiceId = null, 
 }
 
 // One line of a breakdown: a category, service, district (Code null: none yet), channel or month ("2026-03").
-public sealed record Breakdown(string? Code, string? NameFr, string? NameAr, Figures Figures)
-{
-    public string? Name(string language) => language == "ar" ? NameAr : NameFr;
-}
+// Name is null for a line that has none of its own (a channel, a month, "no service yet").
+public sealed record Breakdown(string? Code, LocalizedText? Name, Figures Figures);
 
 public sealed record CommuneFigures(
     Commune Commune,
@@ -40,10 +38,7 @@ public sealed record CommuneFigures(
     IReadOnlyList<Breakdown> ByKind,
     IReadOnlyList<Breakdown> ByRejectionReason);
 
-public sealed record CommuneLine(string Code, string NameFr, string NameAr, Figures Figures)
-{
-    public string Name(string language) => language == "ar" ? NameAr : NameFr;
-}
+public sealed record CommuneLine(string Code, LocalizedText Name, Figures Figures);
 
 public sealed record NationalFigures(Period Period, Figures Total, IReadOnlyList<CommuneLine> Communes);
 
@@ -106,15 +101,15 @@ public sealed class FiguresQuery(AppDbContext db, TimeProvider clock)
     }
 
     static Breakdown Coded<TKey>(string code, Dictionary<TKey, FiguresTally> tallies, TKey key) where TKey : notnull =>
-        new(code, null, null, tallies.GetValueOrDefault(key)?.ToFigures() ?? Figures.None);
+        new(code, null, tallies.GetValueOrDefault(key)?.ToFigures() ?? Figures.None);
 
     static Breakdown Line(CommuneItem item, Dictionary<int, FiguresTally> tallies) =>
-        new(item.Code, item.NameFr, item.NameAr, tallies.GetValueOrDefault(item.Id)?.ToFigures() ?? Figures.None);
+        new(item.Code, item.Name, tallies.GetValueOrDefault(item.Id)?.ToFigures() ?? Figures.None);
 
     static IEnumerable<Breakdown> NoneLine(FiguresTally tally)
     {
         var figures = tally.ToFigures();
-        return figures.Received == 0 ? [] : [new Breakdown(null, null, null, figures)];
+        return figures.Received == 0 ? [] : [new Breakdown(null, null, figures)];
     }
 
     // Every commune side by side: the database adds up each commune's complaints, and each commune's median stays
@@ -132,7 +127,7 @@ public sealed class FiguresQuery(AppDbContext db, TimeProvider clock)
         var communes = await db.Communes.AsNoTracking().OrderBy(c => c.NameFr)
             .Select(c => new { c.Id, c.Code, c.NameFr, c.NameAr }).ToListAsync(ct);
         return new NationalFigures(period, total.ToFigures(),
-            [.. communes.Select(c => new CommuneLine(c.Code, c.NameFr, c.NameAr, tallies.GetValueOrDefault(c.Id)?.ToFigures() ?? Figures.None))]);
+            [.. communes.Select(c => new CommuneLine(c.Code, new LocalizedText(c.NameFr, c.NameAr), tallies.GetValueOrDefault(c.Id)?.ToFigures() ?? Figures.None))]);
     }
 
     // PostgreSQL: one group per commune and status, whose days to a definitive response come as an array. The

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Statistics;
 
-// CONTRACT §6: a commune's figures for its staff, and the same figures for everyone, aggregated only.
+// docs/staff-api.md: a commune's figures for its staff, and the same figures for everyone, aggregated only.
 public static class StatsApi
 {
     public static RouteGroupBuilder MapStaffStats(this RouteGroupBuilder staff)
@@ -77,7 +77,7 @@ public static class StatsFilters
     }
 }
 
-// The wire shape of the figures (CONTRACT §6), with the rates and counts the public comparison adds.
+// The wire shape of the figures (docs/staff-api.md), with the rates and counts the public comparison adds.
 public static class StatsJson
 {
     public static Dictionary<string, object?> Figures(Figures f) => new()
@@ -102,7 +102,7 @@ public static class StatsJson
         var json = new Dictionary<string, object?>
         {
             ["commune"] = c.Commune.Code,
-            ["name"] = c.Commune.Name(language),
+            ["name"] = c.Commune.Name.In(language),
             ["from"] = c.Period.Wire(c.Period.From),
             ["to"] = c.Period.Wire(c.Period.To),
         };
@@ -122,8 +122,8 @@ public static class StatsJson
         [.. lines.Select(line =>
         {
             var json = new Dictionary<string, object?> { [key] = line.Code };
-            if (line.NameFr is not null)
-                json["name"] = line.Name(language);
+            if (line.Name is { } name)
+                json["name"] = name.In(language);
             foreach (var (k, v) in Figures(line.Figures))
                 json[k] = v;
             return json;
@@ -136,7 +136,7 @@ public static class StatsJson
         ["total"] = Figures(n.Total),
         ["communes"] = n.Communes.Select(c =>
         {
-            var json = new Dictionary<string, object?> { ["commune"] = c.Code, ["name"] = c.Name(language) };
+            var json = new Dictionary<string, object?> { ["commune"] = c.Code, ["name"] = c.Name.In(language) };
             foreach (var (k, v) in Figures(c.Figures))
                 json[k] = v;
             return json;

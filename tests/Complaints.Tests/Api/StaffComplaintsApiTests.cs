@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Tests.Api;
 
-// The life cycle of CONTRACT §7 driven through the staff API, as the cell and a service would.
+// The life cycle (docs/life-cycle-and-roles.md) driven through the staff API, as the cell and a service would.
 public abstract class StaffComplaintsApiTests(DatabaseKind kind) : StaffApiTest(kind)
 {
     static JsonElement Last(JsonElement complaint, string kind) => Timeline(complaint).Last(t => t.GetProperty("kind").GetString() == kind);

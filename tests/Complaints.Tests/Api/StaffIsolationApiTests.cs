@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Tests.Api;
 
-// CONTRACT §8: each role and commune sees and does only its own share, on every endpoint;
+// docs/life-cycle-and-roles.md, Roles: each role and commune sees and does only its own share, on every endpoint;
 // outside it the API answers 403 or 404 and never the data.
 public abstract class StaffIsolationApiTests(DatabaseKind kind) : StaffApiTest(kind)
 {

@@ -5,7 +5,7 @@ using Complaints.Web.Staff;
 
 namespace Complaints.Tests.Api;
 
-// GET /api/v1/communes/{code}/stats and GET /api/v1/public/stats (CONTRACT §6) on the hand-built set of FiguresScene.
+// GET /api/v1/communes/{code}/stats and GET /api/v1/public/stats (docs/staff-api.md) on the hand-built set of FiguresScene.
 public abstract class StatsApiTests(DatabaseKind kind) : StaffApiTest(kind)
 {
     FiguresScene scene = null!;

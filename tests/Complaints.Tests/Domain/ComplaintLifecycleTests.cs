@@ -6,7 +6,7 @@ namespace Complaints.Tests.Domain;
 public class ComplaintLifecycleTests
 {
     // The life cycle as the tests expect it, written out independently of the code's table.
-    // CONTRACT §7: received → rejected | assigned → in_progress → answered → closed; reopened → assigned.
+    // docs/life-cycle-and-roles.md: received → rejected | assigned → in_progress → answered → closed; reopened → assigned.
     // Beside the headline path: a service can be changed while the complaint is open, a
     // non-definitive response (from assigned or in_progress) leaves it in progress, an answer may
     // come straight from assigned, and a rejection, like an answer, can be closed or contested.
@@ -136,7 +136,7 @@ public class ComplaintLifecycleTests
     [Fact]
     public void The_contract_path_can_be_walked_by_wire_names()
     {
-        // CONTRACT §7, edge by edge: (from, move, to) in wire names.
+        // docs/life-cycle-and-roles.md, edge by edge: (from, move, to) in wire names.
         (string From, Move Move, string To)[] edges =
         [
             ("received", Move.Reject, "rejected"),

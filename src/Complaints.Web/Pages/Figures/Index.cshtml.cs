@@ -7,7 +7,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Pages.Figures;
 
-// Every commune side by side for a period, without login: the emulation the communes asked for (PRODUCT.md).
+// Every commune side by side for a period, without login: the emulation the communes asked for (docs/figures.md).
 // Sorted on the server by any column, so the headers are plain links and no script is needed.
 public class IndexModel(FiguresQuery figures, AppDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> l)
     : FiguresPageModel(db, clock, l)
@@ -39,11 +39,11 @@ public class IndexModel(FiguresQuery figures, AppDbContext db, TimeProvider cloc
         var language = Localization.Current;
         var names = StringComparer.Create(CultureInfo.CurrentCulture, CompareOptions.IgnoreCase);
         if (Sort == "commune")
-            return [.. Descending ? lines.OrderByDescending(c => c.Name(language), names) : lines.OrderBy(c => c.Name(language), names)];
+            return [.. Descending ? lines.OrderByDescending(c => c.Name.In(language), names) : lines.OrderBy(c => c.Name.In(language), names)];
         // An undefined share or delay goes last either way; equal values keep the order of the names.
         var defined = lines.OrderBy(c => Key(c.Figures) is null);
         var ordered = Descending ? defined.ThenByDescending(c => Key(c.Figures)) : defined.ThenBy(c => Key(c.Figures));
-        return [.. ordered.ThenBy(c => c.Name(language), names)];
+        return [.. ordered.ThenBy(c => c.Name.In(language), names)];
     }
 
     double? Key(Statistics.Figures f) => Sort switch

@@ -58,9 +58,9 @@ public class DashboardModel(AppDbContext db, FiguresQuery query, TimeProvider cl
         var categories = await db.Categories.AsNoTracking().Where(c => c.CommuneId == Commune.Id).OrderBy(c => c.SortOrder).ToListAsync(ct);
         var services = await db.Services.AsNoTracking().Where(s => s.CommuneId == Commune.Id).ToListAsync(ct);
         var districts = await db.Districts.AsNoTracking().Where(d => d.CommuneId == Commune.Id).OrderBy(d => d.Code).ToListAsync(ct);
-        Categories = [.. categories.Select(c => new Option(c.Code, c.Name(lang)))];
-        Services = [.. services.Select(s => new Option(s.Code, s.Name(lang))).OrderBy(o => o.Name, StringComparer.CurrentCulture)];
-        Districts = [.. districts.Select(d => new Option(d.Code, d.Name(lang)))];
+        Categories = [.. categories.Select(c => new Option(c.Code, c.Name.In(lang)))];
+        Services = [.. services.Select(s => new Option(s.Code, s.Name.In(lang))).OrderBy(o => o.Name, StringComparer.CurrentCulture)];
+        Districts = [.. districts.Select(d => new Option(d.Code, d.Name.In(lang)))];
 
         var (period, badPeriod) = Period.Parse(Input.From, Input.To, Today);
         if (badPeriod is not null)
@@ -73,7 +73,7 @@ public class DashboardModel(AppDbContext db, FiguresQuery query, TimeProvider cl
         if (Scope.IsServiceAgent)
         {
             Input.Service = null;
-            FixedService = services.SingleOrDefault(s => s.Id == Scope.ServiceId)?.Name(lang);
+            FixedService = services.SingleOrDefault(s => s.Id == Scope.ServiceId)?.Name.In(lang);
         }
         if (!ModelState.IsValid || period is null)
             return Page();
@@ -104,8 +104,8 @@ public class DashboardModel(AppDbContext db, FiguresQuery query, TimeProvider cl
         q = filter.Apply(q);
         // No description and no complainant: the list names complaints, not people.
         return await q.OrderBy(c => c.ResponseDueOn).ThenBy(c => c.Id).Take(LateListSize)
-            .Select(c => new LateRow(c.Reference, c.Status, c.Category!.NameFr, c.Category.NameAr,
-                c.Service != null ? c.Service.NameFr : null, c.Service != null ? c.Service.NameAr : null, c.ResponseDueOn))
+            .Select(c => new LateRow(c.Reference, c.Status, new LocalizedText(c.Category!.NameFr, c.Category.NameAr),
+                c.Service != null ? new LocalizedText(c.Service.NameFr, c.Service.NameAr) : null, c.ResponseDueOn))
             .ToListAsync(ct);
     }
 
@@ -151,8 +151,8 @@ public class DashboardModel(AppDbContext db, FiguresQuery query, TimeProvider cl
 
     public sealed record Option(string Code, string Name);
 
-    public sealed record LateRow(string Reference, ComplaintStatus Status, string CategoryFr, string CategoryAr,
-        string? ServiceFr, string? ServiceAr, DateOnly ResponseDueOn)
+    public sealed record LateRow(string Reference, ComplaintStatus Status, LocalizedText Category,
+        LocalizedText? Service, DateOnly ResponseDueOn)
     {
         public int DaysLate(DateOnly today) => today.DayNumber - ResponseDueOn.DayNumber;
     }

@@ -89,11 +89,11 @@ public class IndexModel(Inbox inbox, AppDbContext db, IStringLocalizer<SharedRes
         // Without a commune (a platform admin looking at all), the demo communes share their codes.
         var categories = await db.Categories.AsNoTracking().Where(c => communeId == null || c.CommuneId == communeId)
             .OrderBy(c => c.SortOrder).ToListAsync(ct);
-        Categories = categories.DistinctBy(c => c.Code).Select(c => new Option(c.Code, c.Name(lang))).ToList();
+        Categories = categories.DistinctBy(c => c.Code).Select(c => new Option(c.Code, c.Name.In(lang))).ToList();
         var services = await db.Services.AsNoTracking().Where(s => communeId == null || s.CommuneId == communeId).ToListAsync(ct);
-        Services = services.DistinctBy(s => s.Code).Select(s => new Option(s.Code, s.Name(lang))).OrderBy(o => o.Name).ToList();
+        Services = services.DistinctBy(s => s.Code).Select(s => new Option(s.Code, s.Name.In(lang))).OrderBy(o => o.Name).ToList();
         var districts = await db.Districts.AsNoTracking().Where(d => communeId == null || d.CommuneId == communeId).ToListAsync(ct);
-        Districts = districts.DistinctBy(d => d.Code).Select(d => new Option(d.Code, d.Name(lang))).OrderBy(o => o.Code).ToList();
+        Districts = districts.DistinctBy(d => d.Code).Select(d => new Option(d.Code, d.Name.In(lang))).OrderBy(o => o.Code).ToList();
     }
 
     // The query string of this list with some values changed: tabs, sort and pages keep the rest.

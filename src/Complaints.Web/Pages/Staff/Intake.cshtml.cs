@@ -74,7 +74,7 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
             Email = Input.Email,
             Phone = Input.Phone,
             ConsentToPublish = Input.ConsentToPublish,
-            Language = Input.Language == "ar" ? "ar" : "fr",
+            Language = Localization.Supported(Input.Language),
             Uploads = (scans ?? []).Select(f => new Upload(f.FileName, f.Length, f.OpenReadStream)).ToList(),
         };
         if (!Channels.Contains(Input.Channel))
@@ -135,7 +135,7 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
     Task<Complaint?> FindAsync(string reference, CancellationToken ct) =>
         Scope.Visible(db.Complaints.AsNoTracking()).AsSplitQuery()
             .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Attachments)
-            .SingleOrDefaultAsync(c => c.Reference == reference.Trim().ToUpperInvariant(), ct);
+            .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
 
     // A commune's clerk files for their commune; a platform administrator first picks one.
     async Task<bool> LoadAsync(string? code, CancellationToken ct)

@@ -150,9 +150,9 @@ public partial class IndexModel(UserManager<StaffUser> users, SignInManager<Staf
         TwoFactorRequired = Authentication.RequiresTwoFactor(roles);
         var lang = Localization.Current;
         if (me.CommuneId is { } communeId)
-            CommuneName = (await db.Communes.AsNoTracking().SingleAsync(c => c.Id == communeId, ct)).Name(lang);
+            CommuneName = (await db.Communes.AsNoTracking().SingleAsync(c => c.Id == communeId, ct)).Name.In(lang);
         if (me.ServiceId is { } serviceId)
-            ServiceName = (await db.Services.AsNoTracking().SingleAsync(s => s.Id == serviceId, ct)).Name(lang);
+            ServiceName = (await db.Services.AsNoTracking().SingleAsync(s => s.Id == serviceId, ct)).Name.In(lang);
         if (!me.TwoFactorEnabled)
         {
             var key = await users.GetAuthenticatorKeyAsync(me);

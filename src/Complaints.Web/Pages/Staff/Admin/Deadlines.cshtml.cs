@@ -57,7 +57,7 @@ public class DeadlinesModel(AppDbContext db, AuditLog audit, IStringLocalizer<Sh
         {
             // The form posts one row per category; a row that is missing means "no override".
             var row = Input.Categories.FirstOrDefault(r => r.Code == category.Code) ?? new CategoryInput { Code = category.Code };
-            var name = category.Name(Hosting.Localization.Current);
+            var name = category.Name.In(Hosting.Localization.Current);
             var key = CategoryKey(category.Code);
             var m = Mode(row.Mode, key + ".Mode", null, allowEmpty: true, name + " — " + l["staff.deadlines.mode"]);
             var t = Days(row.TransmissionDays, key + ".TransmissionDays", null, 1, required: false, name + " — " + l["staff.deadlines.transmission"]);

@@ -91,7 +91,7 @@ public class HolidaysModel(AppDbContext db, ComplaintClock clock, TimeProvider t
         audit.Record(Scope, AuditActions.HolidayCorrected,
             details: $"{Input.Code} {year}: {Iso(before ?? forecast.MinBy(h => Math.Abs(h.FirstDay.DayNumber - day.DayNumber))!.FirstDay)}→{Iso(day)}");
         await db.SaveChangesAsync(ct);
-        TempData[NoticeKey] = string.Format(l["staff.holidays.saved"], Name(definition), year, Display.Date(day));
+        TempData[NoticeKey] = string.Format(l["staff.holidays.saved"], definition.Name.In(Localization.Current), year, Display.Date(day));
         return Redirect($"/staff/admin/holidays?year={year}");
     }
 
@@ -109,18 +109,14 @@ public class HolidaysModel(AppDbContext db, ComplaintClock clock, TimeProvider t
             audit.Record(Scope, AuditActions.HolidayCorrectionRemoved, details: $"{Input.Code} {year}: {Iso(stored.FirstDay)}→forecast");
             await db.SaveChangesAsync(ct);
         }
-        TempData[NoticeKey] = string.Format(l["staff.holidays.removed"], Name(MoroccanHolidays.Definitions.Single(d => d.Code == Input.Code)), year);
+        TempData[NoticeKey] = string.Format(l["staff.holidays.removed"], MoroccanHolidays.Definitions.Single(d => d.Code == Input.Code).Name.In(Localization.Current), year);
         return Redirect($"/staff/admin/holidays?year={year}");
     }
 
     public static string FieldKey(string code) => "FirstDay." + code;
 
-    public static string Name(Holiday h) => Localization.Current == "ar" ? h.NameAr : h.NameFr;
-
-    static string Name(MoroccanHolidays.Definition d) => Localization.Current == "ar" ? d.NameAr : d.NameFr;
-
     string Label(MoroccanHolidays.Definition d, string message) =>
-        string.Format(l["staff.error.field"], $"{Name(d)} — {l["staff.holidays.firstday"]}", message);
+        string.Format(l["staff.error.field"], $"{d.Name.In(Localization.Current)} — {l["staff.holidays.firstday"]}", message);
 
     static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

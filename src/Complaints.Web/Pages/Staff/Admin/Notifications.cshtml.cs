@@ -118,9 +118,7 @@ public partial class NotificationsModel(AppDbContext db, NotificationTexts texts
     }
 
     public string Label(Item item) =>
-        $"{l[$"staff.notifications.event.{item.Event.ToString().ToLowerInvariant()}"]} · {l[$"staff.notifications.channel.{item.Channel.ToString().ToLowerInvariant()}"]} · {LanguageName(item.Language)}";
-
-    public static string LanguageName(string language) => language == "ar" ? "العربية" : "Français";
+        $"{l[$"staff.notifications.event.{item.Event.ToString().ToLowerInvariant()}"]} · {l[$"staff.notifications.channel.{item.Channel.ToString().ToLowerInvariant()}"]} · {Localization.NativeName(item.Language)}";
 
     public string Link(Item item) =>
         $"/staff/admin/notifications?commune={Uri.EscapeDataString(Commune!.Code)}&event={item.Event}&channel={item.Channel}&language={item.Language}#{item.Anchor}";
@@ -208,7 +206,7 @@ public partial class NotificationsModel(AppDbContext db, NotificationTexts texts
             ["track_url"] = $"{notifier.PublicUrl}/track/{reference}",
             ["staff_url"] = $"{notifier.PublicUrl}/staff/complaints/{reference}",
             ["date"] = Display.Date(DateOnly.FromDateTime(now)),
-            ["list"] = $"- {reference} — {category?.Name(language)} — {Display.Date(sample.ResponseDueOn)}",
+            ["list"] = $"- {reference} — {category?.Name.In(language)} — {Display.Date(sample.ResponseDueOn)}",
         };
         return NotificationTexts.Fill(text, sample, language, values);
     }

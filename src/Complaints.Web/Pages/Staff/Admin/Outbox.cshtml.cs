@@ -114,7 +114,7 @@ public class OutboxModel(AppDbContext db, AuditLog audit, TimeProvider clock) : 
     }
 
     public string CommuneName(int? id, string lang) =>
-        id is { } c && Communes.FirstOrDefault(x => x.Id == c) is { } commune ? commune.Name(lang) : "";
+        id is { } c && Communes.FirstOrDefault(x => x.Id == c) is { } commune ? commune.Name.In(lang) : "";
 
     public sealed record Filter(string? Status, string? Event, string? Commune, int Page);
 }

@@ -114,8 +114,8 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, AuditLog 
         Rows = members.Select(u => new UserRow(
             u.Id, u.Email ?? "", u.DisplayName,
             roles.FirstOrDefault(r => r.UserId == u.Id)?.Name ?? "",
-            u.CommuneId is { } c ? Communes.FirstOrDefault(x => x.Id == c)?.Name(lang) : null,
-            u.ServiceId is { } s && services.TryGetValue(s, out var service) ? service.Name(lang) : null,
+            u.CommuneId is { } c ? Communes.FirstOrDefault(x => x.Id == c)?.Name.In(lang) : null,
+            u.ServiceId is { } s && services.TryGetValue(s, out var service) ? service.Name.In(lang) : null,
             u.TwoFactorEnabled,
             u.LockoutEnd is { } end && end > now)).ToList();
         return true;
