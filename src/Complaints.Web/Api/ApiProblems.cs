@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Complaints.Web.Domain;
 using Complaints.Web.Staff;
@@ -79,3 +80,11 @@ public static class ApiProblems
         return int.TryParse(value.Trim('"'), out var v) ? v : null;
     }
 }
+
+// The 409 of a move, as Illegal and Stale write it: an illegal move names the moves allowed now; an If-Match
+// older than the complaint gives the version to read again.
+public sealed record MoveConflictProblem(
+    string Type, string Title, int Status, string Detail,
+    [property: Description("The complaint's status now.")] string ComplaintStatus,
+    [property: Description("When the life cycle refuses the move: the moves it allows now.")] IReadOnlyList<string>? AllowedMoves = null,
+    [property: Description("When If-Match was stale: the complaint's version now.")] int? CurrentVersion = null);

@@ -11,7 +11,7 @@ namespace Complaints.Web.Api;
 // POST /api/v1/auth/login and /refresh (docs/staff-api.md): opaque bearer tokens from ASP.NET Identity.
 public static class AuthApi
 {
-    public sealed record LoginRequest(string? Email, string? Password, string? TwoFactorCode);
+    public sealed record LoginRequest(string? Email, string? Password, string? TwoFactorCode = null);
     public sealed record RefreshRequest(string? RefreshToken);
 
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
@@ -59,7 +59,11 @@ public static class AuthApi
         })
         .AllowAnonymous()
         .WithName("Login")
-        .WithSummary("Exchange e-mail, password and, when enabled, a TOTP code for a bearer token.");
+        .WithSummary("Exchange e-mail, password and, when enabled, a TOTP code for a bearer token.")
+        .Reads<LoginRequest>()
+        .Produces<AccessTokenResponse>()
+        // 401 also when a code is needed (then with "twoFactorRequired": true); 403 until 2FA is set up.
+        .Refuses(400, 401, 403);
 
         auth.MapPost("/refresh", async (HttpRequest request, SignInManager<StaffUser> signIn, TimeProvider clock,
             IOptionsMonitor<BearerTokenOptions> options, IStringLocalizer<SharedResource> l) =>
@@ -80,7 +84,10 @@ public static class AuthApi
         })
         .AllowAnonymous()
         .WithName("Refresh")
-        .WithSummary("Exchange a refresh token for a new bearer token.");
+        .WithSummary("Exchange a refresh token for a new bearer token.")
+        .Reads<RefreshRequest>()
+        .Produces<AccessTokenResponse>()
+        .Refuses(400, 401);
 
         return api;
     }

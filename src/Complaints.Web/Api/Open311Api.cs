@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
@@ -11,9 +12,41 @@ using Microsoft.EntityFrameworkCore;
 namespace Complaints.Web.Api;
 
 // Open311 GeoReport v2 (docs/open311.md): jurisdiction_id is the commune code, every endpoint answers
-// in JSON and XML. Bodies are ordered field maps so that one writer per format serves them all.
+// in JSON and XML. Bodies are named records; the XML is written from their JSON, so the two never drift apart.
 public static class Open311Api
 {
+    public sealed record Open311Discovery(
+        [property: JsonPropertyName("changeset")] string Changeset,
+        [property: JsonPropertyName("contact")] string Contact,
+        [property: JsonPropertyName("key_service")] string KeyService,
+        [property: JsonPropertyName("endpoints")] IReadOnlyList<Open311Endpoint> Endpoints);
+
+    public sealed record Open311Endpoint(
+        [property: JsonPropertyName("specification")] string Specification,
+        [property: JsonPropertyName("url")] string Url,
+        [property: JsonPropertyName("changeset")] string Changeset,
+        [property: JsonPropertyName("type")] string Type,
+        [property: JsonPropertyName("formats")] IReadOnlyList<string> Formats);
+
+    // One complaint category, as GeoReport v2 calls it a service.
+    public sealed record Open311Service(
+        [property: JsonPropertyName("service_code")] string ServiceCode,
+        [property: JsonPropertyName("service_name")] string ServiceName,
+        [property: JsonPropertyName("description")] string? Description,
+        [property: JsonPropertyName("metadata")] bool Metadata,
+        [property: JsonPropertyName("type")] string Type,
+        [property: JsonPropertyName("keywords")] string Keywords,
+        [property: JsonPropertyName("group")] string? Group);
+
+    public sealed record Open311ServiceDefinition(
+        [property: JsonPropertyName("service_code")] string ServiceCode,
+        [property: JsonPropertyName("attributes")] IReadOnlyList<Open311Attributes.Open311Attribute> Attributes);
+
+    // Every refusal, whatever the format: [{"code": 400, "description": "..."}].
+    public sealed record Open311Error(
+        [property: JsonPropertyName("code")] int Code,
+        [property: JsonPropertyName("description")] string Description);
+
     const string Specification = "http://wiki.open311.org/GeoReport_v2";
     // When this API last changed, for clients that cache the discovery document.
     static readonly DateTimeOffset Changeset = new(2026, 3, 10, 0, 0, 0, TimeSpan.FromHours(1));
@@ -24,41 +57,51 @@ public static class Open311Api
     public static IEndpointRouteBuilder MapOpen311(this IEndpointRouteBuilder app)
     {
         var open311 = app.MapGroup("/open311").WithTags("Open311");
-        open311.MapGet("/discovery.{fmt}", Discovery)
-            .WithName("Open311Discovery").WithSummary("Discovery document: where the GeoReport v2 endpoints are and which formats they speak.");
+        open311.MapGet("/discovery.{fmt}", GetDiscovery)
+            .WithName("Open311Discovery").WithSummary("Discovery document: where the GeoReport v2 endpoints are and which formats they speak.")
+            .Answers<Open311Discovery>();
         open311.MapGet("/v2/services.{fmt}", Services)
-            .WithName("Open311Services").WithSummary("The commune's complaint categories, one service per category.");
-        open311.MapGet("/v2/services/{service_code}.{fmt}", ServiceDefinition)
-            .WithName("Open311ServiceDefinition").WithSummary("The attributes a request for this service may carry.");
+            .WithName("Open311Services").WithSummary("The commune's complaint categories, one service per category.")
+            .Answers<IReadOnlyList<Open311Service>>(400);
+        open311.MapGet("/v2/services/{service_code}.{fmt}", GetServiceDefinition)
+            .WithName("Open311ServiceDefinition").WithSummary("The attributes a request for this service may carry.")
+            .Answers<Open311ServiceDefinition>(400);
         open311.MapPost("/v2/requests.{fmt}", Open311Filing.FileAsync)
             .RequireRateLimiting(RateLimits.CitizenWrites)
-            .WithName("Open311PostRequest").WithSummary("Files a complaint on a citizen's behalf (form-encoded, needs an api_key).");
+            .WithName("Open311PostRequest").WithSummary("Files a complaint on a citizen's behalf (form-encoded, needs an api_key).")
+            .Reads<Open311Filing.Open311NewRequest>("application/x-www-form-urlencoded")
+            .Answers<IReadOnlyList<Open311Filing.Open311FiledRequest>>(400, 403);
         open311.MapGet("/v2/requests.{fmt}", Open311Requests.ListAsync)
-            .WithName("Open311Requests").WithSummary("Public view of the commune's requests, newest first, at most 1000.");
+            .WithName("Open311Requests").WithSummary("Public view of the commune's requests, newest first, at most 1000.")
+            .Answers<IReadOnlyList<Open311Requests.Open311ServiceRequest>>(400);
         open311.MapGet("/v2/requests/{service_request_id}.{fmt}", Open311Requests.OneAsync)
-            .WithName("Open311Request").WithSummary("One request, as a one-element list.");
+            .WithName("Open311Request").WithSummary("One request, as a one-element list.")
+            .Answers<IReadOnlyList<Open311Requests.Open311ServiceRequest>>(400);
         return app;
     }
 
-    static IResult Discovery(string fmt, HttpRequest http)
+    static readonly string[] Formats = ["application/json", "text/xml"];
+
+    // The success body and the errors an endpoint may answer, in both formats; 404 always (an unknown format
+    // or commune), the others as listed.
+    static RouteHandlerBuilder Answers<T>(this RouteHandlerBuilder endpoint, params int[] refusals)
+    {
+        endpoint.Produces<T>(StatusCodes.Status200OK, Formats[0], Formats[1..]);
+        foreach (var status in refusals.Append(StatusCodes.Status404NotFound))
+            endpoint.Produces<IReadOnlyList<Open311Error>>(status, Formats[0], Formats[1..]);
+        return endpoint;
+    }
+
+    static IResult GetDiscovery(string fmt, HttpRequest http)
     {
         if (!IsFormat(fmt))
             return UnknownFormat();
-        var endpoint = new Fields
-        {
-            ["specification"] = Specification,
-            ["url"] = $"{http.Scheme}://{http.Host}{http.PathBase}/open311/v2",
-            ["changeset"] = W3c(Changeset),
-            ["type"] = "production",
-            ["formats"] = new List<string> { "application/json", "text/xml" },
-        };
-        return Answer(fmt, "discovery", new Fields
-        {
-            ["changeset"] = W3c(Changeset),
-            ["contact"] = "The complaints cell of each commune; jurisdiction_id is the commune code.",
-            ["key_service"] = "API keys for filing requests are issued by the platform administrator.",
-            ["endpoints"] = new List<Fields> { endpoint },
-        });
+        var endpoint = new Open311Endpoint(Specification, $"{http.Scheme}://{http.Host}{http.PathBase}/open311/v2", W3c(Changeset), "production", Formats);
+        return Answer(fmt, "discovery", new Open311Discovery(
+            W3c(Changeset),
+            "The complaints cell of each commune; jurisdiction_id is the commune code.",
+            "API keys for filing requests are issued by the platform administrator.",
+            [endpoint]));
     }
 
     static async Task<IResult> Services(string fmt, [FromQuery(Name = "jurisdiction_id")] string? jurisdiction, AppDbContext db, CancellationToken ct)
@@ -69,19 +112,12 @@ public static class Open311Api
         var language = Localization.Current;
         var categories = await db.Categories.AsNoTracking().Include(c => c.DefaultService)
             .Where(c => c.CommuneId == commune.Id).OrderBy(c => c.SortOrder).ThenBy(c => c.Code).ToListAsync(ct);
-        return Answer(fmt, "services", categories.Select(c => new Fields
-        {
-            ["service_code"] = c.Code,
-            ["service_name"] = c.Name.In(language),
-            ["description"] = c.Description?.In(language),
-            ["metadata"] = true,
-            ["type"] = "realtime",
-            ["keywords"] = "",
-            ["group"] = c.DefaultService?.Name.In(language),
-        }).ToList());
+        return Answer(fmt, "services", categories.Select(c => new Open311Service(
+            c.Code, c.Name.In(language), c.Description?.In(language), Metadata: true, Type: "realtime", Keywords: "",
+            Group: c.DefaultService?.Name.In(language))).ToList());
     }
 
-    static async Task<IResult> ServiceDefinition(
+    static async Task<IResult> GetServiceDefinition(
         [FromRoute(Name = "service_code")] string code, string fmt, [FromQuery(Name = "jurisdiction_id")] string? jurisdiction, AppDbContext db, CancellationToken ct)
     {
         var (commune, error) = await FindCommuneAsync(fmt, jurisdiction, db, ct);
@@ -91,11 +127,7 @@ public static class Open311Api
             return Error(fmt, 404, $"service_code '{code}' is not a service of jurisdiction '{commune.Code}'");
         var districts = await db.Districts.AsNoTracking().Where(d => d.CommuneId == commune.Id).OrderBy(d => d.Code).ToListAsync(ct);
         var language = Localization.Current;
-        return Answer(fmt, "service_definition", new Fields
-        {
-            ["service_code"] = code,
-            ["attributes"] = Open311Attributes.Definition(language, districts),
-        });
+        return Answer(fmt, "service_definition", new Open311ServiceDefinition(code, Open311Attributes.Definition(language, districts)));
     }
 
     internal static async Task<(Commune? Commune, IResult? Error)> FindCommuneAsync(string fmt, string? code, AppDbContext db, CancellationToken ct)
@@ -113,14 +145,14 @@ public static class Open311Api
 
     internal static IResult UnknownFormat() => Error("json", 404, "unknown format: use .json or .xml");
 
-    internal static IResult Answer(string fmt, string root, object body, int status = 200) => fmt == "xml"
-        ? Results.Text(Open311Xml.Write(root, body), "text/xml; charset=utf-8", statusCode: status)
+    internal static IResult Answer<T>(string fmt, string root, T body, int status = 200) => fmt == "xml"
+        ? Results.Text(Open311Xml.Write(root, JsonSerializer.SerializeToElement(body, Json)), "text/xml; charset=utf-8", statusCode: status)
         : Results.Json(body, Json, "application/json; charset=utf-8", status);
 
     internal static IResult Error(string fmt, int status, string description) => Errors(fmt, status, [description]);
 
     internal static IResult Errors(string fmt, int status, IEnumerable<string> descriptions) =>
-        Answer(fmt, "errors", descriptions.Select(d => new Fields { ["code"] = status, ["description"] = d }).ToList(), status);
+        Answer(fmt, "errors", descriptions.Select(d => new Open311Error(status, d)).ToList(), status);
 
     // W3C date-time in Moroccan time with its offset, e.g. 2026-03-10T10:30:00+01:00.
     internal static string W3c(DateTime utc) =>
@@ -128,6 +160,3 @@ public static class Open311Api
 
     internal static string W3c(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 }
-
-// An ordered field map: JSON writes it as an object, Open311Xml as elements.
-public sealed class Fields : Dictionary<string, object?>;

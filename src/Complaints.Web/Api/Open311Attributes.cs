@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Complaints.Web.Citizens;
 using Complaints.Web.Domain;
 
@@ -7,6 +8,20 @@ namespace Complaints.Web.Api;
 // Only four short labels per language, so they stay here rather than in the resource files.
 public static class Open311Attributes
 {
+    public sealed record Open311Attribute(
+        [property: JsonPropertyName("variable")] bool Variable,
+        [property: JsonPropertyName("code")] string Code,
+        [property: JsonPropertyName("datatype")] string Datatype,
+        [property: JsonPropertyName("required")] bool Required,
+        [property: JsonPropertyName("datatype_description")] string? DatatypeDescription,
+        [property: JsonPropertyName("order")] int Order,
+        [property: JsonPropertyName("description")] string Description,
+        [property: JsonPropertyName("values")] IReadOnlyList<Open311AttributeValue> Values);
+
+    public sealed record Open311AttributeValue(
+        [property: JsonPropertyName("key")] string Key,
+        [property: JsonPropertyName("name")] string Name);
+
     static readonly (string Key, string Fr, string Ar)[] Kinds =
     [
         ("observation", "Observation", "ملاحظة"),
@@ -14,7 +29,7 @@ public static class Open311Attributes
         ("complaint", "Réclamation", "شكاية"),
     ];
 
-    public static List<Fields> Definition(string language, IEnumerable<District> districts)
+    public static List<Open311Attribute> Definition(string language, IEnumerable<District> districts)
     {
         string T(string fr, string ar) => new LocalizedText(fr, ar).In(language);
         return
@@ -33,17 +48,9 @@ public static class Open311Attributes
         ];
     }
 
-    static Fields Attribute(int order, string code, string description, IEnumerable<(string Key, string Name)> values) => new()
-    {
-        ["variable"] = true,
-        ["code"] = code,
-        ["datatype"] = "singlevaluelist",
-        ["required"] = false,
-        ["datatype_description"] = null,
-        ["order"] = order,
-        ["description"] = description,
-        ["values"] = values.Select(v => new Fields { ["key"] = v.Key, ["name"] = v.Name }).ToList(),
-    };
+    static Open311Attribute Attribute(int order, string code, string description, IEnumerable<(string Key, string Name)> values) =>
+        new(Variable: true, code, Datatype: "singlevaluelist", Required: false, DatatypeDescription: null, order, description,
+            [.. values.Select(v => new Open311AttributeValue(v.Key, v.Name))]);
 
     // Unknown attributes are ignored, as the specification lets clients send extra ones.
     public static void Apply(IFormCollection form, FilingRequest request, List<string> errors)

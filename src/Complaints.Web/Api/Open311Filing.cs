@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
@@ -11,6 +13,31 @@ namespace Complaints.Web.Api;
 // filing service, so the reference, deadlines and access code are those of every other channel.
 public static class Open311Filing
 {
+    // The form a client posts (read field by field, so that every bad one is named in the client's words).
+    public sealed record Open311NewRequest(
+        [property: JsonPropertyName("api_key")] string ApiKey,
+        [property: JsonPropertyName("service_code")] string ServiceCode,
+        [property: JsonPropertyName("description")] string Description,
+        [property: JsonPropertyName("jurisdiction_id"), Description("The commune code; may be given in the query instead.")] string? JurisdictionId = null,
+        [property: JsonPropertyName("lat")] double? Lat = null,
+        [property: JsonPropertyName("long")] double? Long = null,
+        [property: JsonPropertyName("address_string")] string? AddressString = null,
+        [property: JsonPropertyName("email")] string? Email = null,
+        [property: JsonPropertyName("phone")] string? Phone = null,
+        [property: JsonPropertyName("first_name")] string? FirstName = null,
+        [property: JsonPropertyName("last_name")] string? LastName = null,
+        [property: JsonPropertyName("attribute[kind]"), Description("observation, suggestion or complaint (the default)")] string? Kind = null,
+        [property: JsonPropertyName("attribute[district]")] string? District = null,
+        [property: JsonPropertyName("attribute[consent_to_publish]"), Description("true or false (the default)")] string? ConsentToPublish = null,
+        [property: JsonPropertyName("attribute[language]"), Description("fr or ar")] string? Language = null);
+
+    public sealed record Open311FiledRequest(
+        [property: JsonPropertyName("service_request_id")] string ServiceRequestId,
+        [property: JsonPropertyName("service_notice")] string ServiceNotice,
+        [property: JsonPropertyName("account_id")] string? AccountId,
+        // Our extension: with the reference, it opens the complaint's private page.
+        [property: JsonPropertyName("access_code")] string AccessCode);
+
     // Filing field → Open311 parameter, so every error names what the client sent.
     static readonly Dictionary<string, string> Parameters = new()
     {
@@ -91,16 +118,10 @@ public static class Open311Filing
 
         var complaint = filed.Complaint;
         var track = $"{http.Scheme}://{http.Host}{http.PathBase}/track";
-        return Open311Api.Answer(fmt, "service_requests", new List<Fields>
+        return Open311Api.Answer(fmt, "service_requests", new List<Open311FiledRequest>
         {
-            new()
-            {
-                ["service_request_id"] = complaint.Reference,
-                ["service_notice"] = Open311Requests.Notice(complaint.ResponseDueOn, complaint.Language, complaint.Reference, track),
-                ["account_id"] = null,
-                // Our extension: with the reference, it opens the complaint's private page.
-                ["access_code"] = filed.AccessCode,
-            },
+            new(complaint.Reference, Open311Requests.Notice(complaint.ResponseDueOn, complaint.Language, complaint.Reference, track),
+                AccountId: null, filed.AccessCode),
         });
     }
 

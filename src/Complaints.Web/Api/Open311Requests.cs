@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
@@ -11,6 +13,29 @@ namespace Complaints.Web.Api;
 // The public read side of Open311: what anyone may see of a commune's requests (docs/open311.md).
 public static class Open311Requests
 {
+    public sealed record Open311ServiceRequest(
+        [property: JsonPropertyName("service_request_id")] string ServiceRequestId,
+        [property: JsonPropertyName("status"), Description("open or closed")] string Status,
+        [property: JsonPropertyName("status_notes")] string? StatusNotes,
+        [property: JsonPropertyName("service_name")] string ServiceName,
+        [property: JsonPropertyName("service_code")] string ServiceCode,
+        [property: JsonPropertyName("description")] string? Description,
+        [property: JsonPropertyName("agency_responsible")] string? AgencyResponsible,
+        [property: JsonPropertyName("service_notice")] string ServiceNotice,
+        [property: JsonPropertyName("requested_datetime")] string RequestedDatetime,
+        [property: JsonPropertyName("updated_datetime")] string UpdatedDatetime,
+        [property: JsonPropertyName("expected_datetime")] string ExpectedDatetime,
+        [property: JsonPropertyName("address")] string? Address,
+        [property: JsonPropertyName("address_id")] string? AddressId,
+        [property: JsonPropertyName("zipcode")] string? Zipcode,
+        [property: JsonPropertyName("lat")] double? Lat,
+        [property: JsonPropertyName("long")] double? Long,
+        [property: JsonPropertyName("media_url")] string? MediaUrl,
+        [property: JsonPropertyName("extended_attributes")] Open311ExtendedAttributes ExtendedAttributes);
+
+    public sealed record Open311ExtendedAttributes(
+        [property: JsonPropertyName("detailed_status"), Description("The complaint's own status (CONTRACT §7).")] string DetailedStatus);
+
     const int MaxResults = 1000;
     const int DefaultWindowDays = 90;
 
@@ -87,27 +112,25 @@ public static class Open311Requests
             new Complainant { FirstName = c.Complainant.FirstName, LastName = c.Complainant.LastName, Email = c.Complainant.Email, Phone = c.Complainant.Phone }));
 
     // Description, address and position only with the complainant's consent; never who they are.
-    static Fields Render(Row r, string language) => new()
-    {
-        ["service_request_id"] = r.Reference,
-        ["status"] = r.Status.IsClosedForOpen311() ? "closed" : "open",
-        ["status_notes"] = Open311Privacy.Redact(r.StatusNotes, r.Complainant),
-        ["service_name"] = r.Category.Name.In(language),
-        ["service_code"] = r.Category.Code,
-        ["description"] = r.Published ? Open311Privacy.Redact(r.Description, r.Complainant) : null,
-        ["agency_responsible"] = r.Service?.Name.In(language),
-        ["service_notice"] = Notice(r.ResponseDueOn, language),
-        ["requested_datetime"] = Open311Api.W3c(r.FiledAt),
-        ["updated_datetime"] = Open311Api.W3c(r.UpdatedAt),
-        ["expected_datetime"] = Open311Api.W3c(LegalDeadlines.EndOfDay(r.ResponseDueOn)),
-        ["address"] = r.Published ? Open311Privacy.Redact(r.Address, r.Complainant) : null,
-        ["address_id"] = null,
-        ["zipcode"] = null,
-        ["lat"] = r.Published ? r.Latitude : null,
-        ["long"] = r.Published ? r.Longitude : null,
-        ["media_url"] = null,
-        ["extended_attributes"] = new Fields { ["detailed_status"] = r.Status.Wire() },
-    };
+    static Open311ServiceRequest Render(Row r, string language) => new(
+        ServiceRequestId: r.Reference,
+        Status: r.Status.IsClosedForOpen311() ? "closed" : "open",
+        StatusNotes: Open311Privacy.Redact(r.StatusNotes, r.Complainant),
+        ServiceName: r.Category.Name.In(language),
+        ServiceCode: r.Category.Code,
+        Description: r.Published ? Open311Privacy.Redact(r.Description, r.Complainant) : null,
+        AgencyResponsible: r.Service?.Name.In(language),
+        ServiceNotice: Notice(r.ResponseDueOn, language),
+        RequestedDatetime: Open311Api.W3c(r.FiledAt),
+        UpdatedDatetime: Open311Api.W3c(r.UpdatedAt),
+        ExpectedDatetime: Open311Api.W3c(LegalDeadlines.EndOfDay(r.ResponseDueOn)),
+        Address: r.Published ? Open311Privacy.Redact(r.Address, r.Complainant) : null,
+        AddressId: null,
+        Zipcode: null,
+        Lat: r.Published ? r.Latitude : null,
+        Long: r.Published ? r.Longitude : null,
+        MediaUrl: null,
+        ExtendedAttributes: new Open311ExtendedAttributes(r.Status.Wire()));
 
     // Décret 2-17-265: the answer is due within 60 days of filing.
     internal static string Notice(DateOnly due, string language, string? reference = null, string? track = null)

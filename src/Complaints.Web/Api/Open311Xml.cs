@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
 
 namespace Complaints.Web.Api;
 
-// GeoReport v2 XML written from the same field maps as the JSON, so the two never drift apart.
+// GeoReport v2 XML written from the JSON of the same answer, so the two never drift apart.
 public static class Open311Xml
 {
     // A list is written as repeated children named after the list: <services><service>...
@@ -20,22 +21,22 @@ public static class Open311Xml
         ["errors"] = "error",
     };
 
-    public static string Write(string root, object body)
+    public static string Write(string root, JsonElement body)
     {
         using var writer = new Utf8StringWriter();
         new XDocument(new XDeclaration("1.0", "utf-8", null), Element(root, body)).Save(writer);
         return writer.ToString();
     }
 
-    static XElement Element(string name, object? value) => value switch
+    static XElement Element(string name, JsonElement value) => value.ValueKind switch
     {
-        null => new XElement(name),
-        string text => new XElement(name, XmlSafe(text)),
-        bool flag => new XElement(name, flag ? "true" : "false"),
-        IDictionary<string, object?> fields => new XElement(name, fields.Select(f => Element(f.Key, f.Value))),
-        IEnumerable<object?> items => new XElement(name, items.Select(i => Element(ItemNames[name], i))),
-        IFormattable number => new XElement(name, number.ToString(null, CultureInfo.InvariantCulture)),
-        _ => new XElement(name, XmlSafe(value.ToString() ?? "")),
+        JsonValueKind.String => new XElement(name, XmlSafe(value.GetString()!)),
+        JsonValueKind.True => new XElement(name, "true"),
+        JsonValueKind.False => new XElement(name, "false"),
+        JsonValueKind.Number => new XElement(name, value.GetRawText()),
+        JsonValueKind.Object => new XElement(name, value.EnumerateObject().Select(f => Element(f.Name, f.Value))),
+        JsonValueKind.Array => new XElement(name, value.EnumerateArray().Select(i => Element(ItemNames[name], i))),
+        _ => new XElement(name),
     };
 
     // A control character typed by a citizen must not make the whole list unreadable.

@@ -1,7 +1,7 @@
+using System.ComponentModel;
 using Complaints.Web.Audit;
 using Complaints.Web.Citizens;
 using Complaints.Web.Data;
-using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 using Complaints.Web.Hosting;
 using Complaints.Web.Staff;
@@ -14,23 +14,28 @@ namespace Complaints.Web.Api;
 // The staff API (docs/staff-api.md): the same actions as the pages, through ComplaintActions.
 public static class StaffApi
 {
-    public sealed record QualifyRequest(bool? Admissible, string? Category, string? Reason, string? Letter);
-    public sealed record AssignRequest(string? Service, string? Instructions);
+    // Parameters with a default are optional in the document; the others are refused when missing.
+    public sealed record QualifyRequest(bool? Admissible, string? Category = null, string? Reason = null, string? Letter = null);
+    public sealed record AssignRequest(string? Service, string? Instructions = null);
     public sealed record TextRequest(string? Text);
-    public sealed record ResponseRequest(string? Text, bool Definitive);
+    public sealed record ResponseRequest(string? Text, bool Definitive = false);
     public sealed record ReasonRequest(string? Reason);
     public sealed record CategoryRequest(string? Category);
-    public sealed record ComplainantBody(string? FirstName, string? LastName, string? Email, string? Phone);
-    public sealed record IntakeRequest(string? Commune, string? Category, string? Channel, string? Kind, string? Description,
-        string? District, string? Address, double? Latitude, double? Longitude, string? Language, bool ConsentToPublish,
-        ComplainantBody? Complainant);
+    public sealed record IntakeRequest(string? Commune, string? Category, string? Description,
+        [property: Description("counter (the default), phone or letter")] string? Channel = null,
+        [property: Description("complaint (the default), observation or suggestion")] string? Kind = null,
+        string? District = null, string? Address = null, double? Latitude = null, double? Longitude = null,
+        [property: Description("fr (the default) or ar")] string? Language = null, bool ConsentToPublish = false,
+        ComplainantDetails? Complainant = null);
 
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Staff");
         api.MapAuthApi();
 
-        var staff = api.MapGroup("").RequireAuthorization(Authentication.StaffApi);
+        // Without a valid bearer token: 401 with no body, from the authentication handler.
+        var staff = api.MapGroup("").RequireAuthorization(Authentication.StaffApi)
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(void)));
         staff.MapCommunesApi();
         staff.MapStaffStats();
         var complaints = staff.MapGroup("/complaints").WithTags("Complaints");
@@ -80,31 +85,13 @@ public static class StaffApi
             if (result is null || errors.Count > 0)
                 return ApiProblems.Invalid(l, errors);
             var today = inbox.Today;
-            return TypedResults.Ok(new
-            {
-                items = result.Rows.Select(r => new
-                {
-                    reference = r.Reference,
-                    commune = r.CommuneCode,
-                    status = r.Status.Wire(),
-                    kind = r.Kind.Wire(),
-                    category = r.CategoryCode,
-                    service = r.ServiceCode,
-                    channel = r.Channel.Wire(),
-                    filedAt = r.FiledAt,
-                    deadline = r.ResponseDueOn,
-                    overdue = r.IsOverdue(today),
-                    awaitingCitizen = r.AwaitingCitizen,
-                    paused = r.ClockPaused,
-                    excerpt = r.Excerpt,
-                }),
-                total = result.Total,
-                page = result.Page,
-                pageSize = result.PageSize,
-            });
+            return TypedResults.Ok(new ComplaintList(
+                [.. result.Rows.Select(r => ComplaintSummary.From(r, today))], result.Total, result.Page, result.PageSize));
         })
         .WithName("ListComplaints")
-        .WithSummary("Complaints the caller may see, filtered, sorted (deadline, -deadline, filed, -filed, reference) and paged.");
+        .WithSummary("Complaints the caller may see, filtered, sorted (deadline, -deadline, filed, -filed, reference) and paged.")
+        .Produces<ComplaintList>()
+        .Refuses(400);
 
         complaints.MapGet("/{reference}", async (string reference, HttpContext http, ComplaintActions actions, AuditLog audit,
             Inbox inbox, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
@@ -116,14 +103,19 @@ public static class StaffApi
             if (scope.MaySeePersonalData)
                 await audit.RecordNowAsync(scope, AuditActions.ReadPersonalData, complaint.CommuneId, complaint.Id, "api");
             http.Response.Headers.ETag = $"\"{complaint.Version}\"";
-            return TypedResults.Ok(Detail(complaint, scope, inbox.Today));
+            return TypedResults.Ok(ComplaintDetail.From(complaint, scope, inbox.Today));
         })
         .WithName("GetComplaint")
-        .WithSummary("One complaint with its timeline; the ETag is the version to send back in If-Match.");
+        .WithSummary("One complaint with its timeline; the ETag is the version to send back in If-Match.")
+        .Produces<ComplaintDetail>()
+        .Refuses(404);
 
         complaints.MapPost("", Intake)
             .WithName("FileComplaint")
-            .WithSummary("Intake by staff for a citizen at the counter, by phone or by letter.");
+            .WithSummary("Intake by staff for a citizen at the counter, by phone or by letter.")
+            .Reads<IntakeRequest>()
+            .Produces<FiledComplaint>(StatusCodes.Status201Created)
+            .Refuses(400, 403);
 
         MapMove<QualifyRequest>(complaints, "/{reference}/qualify", "Qualify", (a, s, r, v, b, ct) =>
             b.Admissible is null
@@ -163,11 +155,14 @@ public static class StaffApi
             return ApiProblems.From(result, l, c =>
             {
                 http.Response.Headers.ETag = $"\"{c.Version}\"";
-                return TypedResults.Ok(Detail(c, scope, inbox.Today));
+                return TypedResults.Ok(ComplaintDetail.From(c, scope, inbox.Today));
             }, illegalName);
         })
         .WithName(name)
-        .WithSummary($"{name}: answers the complaint as it now is; 409 with the allowed moves when the life cycle refuses.");
+        .WithSummary($"{name}: answers the complaint as it now is; 409 with the allowed moves when the life cycle refuses.")
+        .Reads<TBody>(optional: bodyOptional)
+        .Produces<ComplaintDetail>()
+        .Refuses(400, 403, 404, 409);
     }
 
     static async Task<IResult> Intake(HttpContext http, AppDbContext db, ComplaintFiling filing, AuditLog audit,
@@ -228,17 +223,9 @@ public static class StaffApi
         if (filed is null)
             return ApiProblems.Invalid(l, filingErrors.ToDictionary(e => FieldName(e.Key), e => e.Value));
         await audit.RecordNowAsync(scope, AuditActions.Intake, commune.Id, filed.Complaint.Id, request.Channel.Wire());
-        return TypedResults.Created($"/api/v1/complaints/{filed.Complaint.Reference}", new
-        {
-            reference = filed.Complaint.Reference,
-            accessCode = filed.AccessCode,
-            deadline = filed.Complaint.ResponseDueOn,
-        });
+        return TypedResults.Created($"/api/v1/complaints/{filed.Complaint.Reference}",
+            new FiledComplaint(filed.Complaint.Reference, filed.AccessCode, filed.Complaint.ResponseDueOn));
     }
-
-    // snake_case like every other wire name: information_requested, citizen_information.
-    static string Wire(TimelineKind kind) =>
-        string.Concat(kind.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
 
     // The filing's field names, as the intake body spells them: the complainant's are nested.
     static string FieldName(string filingField) => filingField switch
@@ -249,48 +236,4 @@ public static class StaffApi
 
     static StaffScope Scope(HttpContext http) =>
         StaffScope.From(http.User) ?? throw new InvalidOperationException("The staff policy let an unscoped user through.");
-
-    static object Detail(Complaint c, StaffScope scope, DateOnly today) => new
-    {
-        reference = c.Reference,
-        commune = c.Commune!.Code,
-        status = c.Status.Wire(),
-        kind = c.Kind.Wire(),
-        category = c.Category!.Code,
-        service = c.Service?.Code,
-        district = c.District?.Code,
-        channel = c.Channel.Wire(),
-        language = c.Language,
-        filedAt = c.FiledAt,
-        transmissionDeadline = c.TransmissionDueOn,
-        deadline = c.ResponseDueOn,
-        expectedAt = LegalDeadlines.EndOfDay(c.ResponseDueOn),
-        overdue = c.IsLateOn(today),
-        paused = c.ClockPausedAt is not null,
-        late = c.IsLateOn(today),
-        awaitingCitizen = c.AwaitingCitizen,
-        rejectionReason = c.RejectionReason?.Wire(),
-        definitiveAt = c.DefinitiveAt,
-        // The citizen's word on a definitive response (the latest one unless a newer answer awaits it).
-        satisfaction = c.RatedAt is { } ratedAt ? new { satisfied = c.Satisfied ?? false, comment = c.SatisfactionComment, at = ratedAt } : null,
-        description = c.Description,
-        address = c.Address,
-        latitude = c.Latitude,
-        longitude = c.Longitude,
-        consentToPublish = c.ConsentToPublish,
-        complainant = scope.MaySeePersonalData
-            ? new { firstName = c.Complainant.FirstName, lastName = c.Complainant.LastName, email = c.Complainant.Email, phone = c.Complainant.Phone }
-            : null,
-        attachments = c.Attachments.Select(a => new { id = a.Id, fileName = a.FileName, contentType = a.ContentType, size = a.Size }),
-        timeline = c.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new
-        {
-            at = t.At,
-            actor = t.Actor,
-            kind = Wire(t.Kind),
-            text = t.Text,
-            visibleToCitizen = t.VisibleToCitizen,
-        }),
-        allowedMoves = scope.MovesOn(c).Select(m => m.Wire()),
-        version = c.Version,
-    };
 }

@@ -1,9 +1,12 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
 using Complaints.Web.Api;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Hosting;
 using Complaints.Web.Staff;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Statistics;
@@ -31,7 +34,8 @@ public static class StatsApi
                 filter = filter with { ServiceId = scope.ServiceId };
             return TypedResults.Ok(StatsJson.Commune(await figures.CommuneAsync(commune, period, filter, ct), Localization.Current));
         }).WithTags("Statistics").WithName("CommuneStats")
-          .WithSummary("A commune's figures for the complaints filed from `from` to `to` (yyyy-MM-dd, both included; by default the current year).");
+          .WithSummary("A commune's figures for the complaints filed from `from` to `to` (yyyy-MM-dd, both included; by default the current year).")
+          .Produces<CommuneStats>().Refuses(400, 404);
         return staff;
     }
 
@@ -52,7 +56,17 @@ public static class StatsApi
                 return TypedResults.Problem(l["stats.error.commune"], statusCode: StatusCodes.Status404NotFound, title: l["api.notfound.title"]);
             return TypedResults.Ok(StatsJson.Commune(await figures.CommuneAsync(found, period, StatsFilter.None, ct), Localization.Current));
         }).WithTags("Public").WithName("PublicStats").AllowAnonymous()
-          .WithSummary("Figures without login, aggregated only: one commune's, or every commune's side by side when `commune` is left out.");
+          .WithSummary("Figures without login, aggregated only: one commune's, or every commune's side by side when `commune` is left out.")
+          .Produces<CommuneStats>().Refuses(400, 404)
+          .AddOpenApiOperationTransformer(async (operation, context, ct) =>
+          {
+              // Two shapes for one 200: without `commune`, every commune side by side.
+              var content = operation.Responses!["200"].Content!["application/json"];
+              content.Schema = new OpenApiSchema
+              {
+                  OneOf = [content.Schema!, await OpenApiMetadata.NamedSchemaAsync<NationalStats>(context, ct)],
+              };
+          });
         return app;
     }
 }
@@ -78,68 +92,97 @@ public static class StatsFilters
 }
 
 // The wire shape of the figures (docs/staff-api.md), with the rates and counts the public comparison adds.
-public static class StatsJson
+// A line's own keys come first, its breakdowns last, the figures between.
+public record StatsFigures
 {
-    public static Dictionary<string, object?> Figures(Figures f) => new()
+    public StatsFigures(Figures f)
     {
-        ["received"] = f.Received,
-        ["treated"] = f.Treated,
-        ["definitiveResponse"] = f.DefinitiveResponse,
-        ["rejected"] = f.Rejected,
-        ["overdue"] = f.Overdue,
-        ["medianDaysToDefinitiveResponse"] = f.MedianDaysToDefinitiveResponse,
-        ["averageDaysToDefinitiveResponse"] = f.AverageDaysToDefinitiveResponse,
-        ["withinDeadlineRate"] = f.WithinDeadlineRate,
-        ["treatedRate"] = f.TreatedRate,
-        ["reopened"] = f.Reopened,
-        ["satisfied"] = f.Satisfied,
-        ["rated"] = f.Rated,
-        ["satisfiedRate"] = f.SatisfiedRate,
-    };
-
-    public static Dictionary<string, object?> Commune(CommuneFigures c, string language)
-    {
-        var json = new Dictionary<string, object?>
-        {
-            ["commune"] = c.Commune.Code,
-            ["name"] = c.Commune.Name.In(language),
-            ["from"] = c.Period.Wire(c.Period.From),
-            ["to"] = c.Period.Wire(c.Period.To),
-        };
-        foreach (var (key, value) in Figures(c.Total))
-            json[key] = value;
-        json["byCategory"] = Lines(c.ByCategory, "category", language);
-        json["byService"] = Lines(c.ByService, "service", language);
-        json["byDistrict"] = Lines(c.ByDistrict, "district", language);
-        json["byChannel"] = Lines(c.ByChannel, "channel", language);
-        json["byMonth"] = Lines(c.ByMonth, "month", language);
-        json["byKind"] = Lines(c.ByKind, "kind", language);
-        json["byRejectionReason"] = Lines(c.ByRejectionReason, "reason", language);
-        return json;
+        Figures = f;
+        Received = f.Received;
+        Treated = f.Treated;
+        DefinitiveResponse = f.DefinitiveResponse;
+        Rejected = f.Rejected;
+        Overdue = f.Overdue;
+        MedianDaysToDefinitiveResponse = f.MedianDaysToDefinitiveResponse;
+        AverageDaysToDefinitiveResponse = f.AverageDaysToDefinitiveResponse;
+        WithinDeadlineRate = f.WithinDeadlineRate;
+        TreatedRate = f.TreatedRate;
+        Reopened = f.Reopened;
+        Satisfied = f.Satisfied;
+        Rated = f.Rated;
+        SatisfiedRate = f.SatisfiedRate;
     }
 
-    static List<Dictionary<string, object?>> Lines(IReadOnlyList<Breakdown> lines, string key, string language) =>
-        [.. lines.Select(line =>
-        {
-            var json = new Dictionary<string, object?> { [key] = line.Code };
-            if (line.Name is { } name)
-                json["name"] = name.In(language);
-            foreach (var (k, v) in Figures(line.Figures))
-                json[k] = v;
-            return json;
-        })];
+    // The figures themselves go out flattened, one property each.
+    [JsonIgnore]
+    public Figures Figures { get; }
 
-    public static Dictionary<string, object?> National(NationalFigures n, string language) => new()
-    {
-        ["from"] = n.Period.Wire(n.Period.From),
-        ["to"] = n.Period.Wire(n.Period.To),
-        ["total"] = Figures(n.Total),
-        ["communes"] = n.Communes.Select(c =>
-        {
-            var json = new Dictionary<string, object?> { ["commune"] = c.Code, ["name"] = c.Name.In(language) };
-            foreach (var (k, v) in Figures(c.Figures))
-                json[k] = v;
-            return json;
-        }).ToList(),
-    };
+    public int Received { get; }
+    public int Treated { get; }
+    public int DefinitiveResponse { get; }
+    public int Rejected { get; }
+    public int Overdue { get; }
+    public double? MedianDaysToDefinitiveResponse { get; }
+    public double? AverageDaysToDefinitiveResponse { get; }
+    public double? WithinDeadlineRate { get; }
+    public double? TreatedRate { get; }
+    public int Reopened { get; }
+    public int Satisfied { get; }
+    public int Rated { get; }
+    public double? SatisfiedRate { get; }
+}
+
+public sealed record CommuneStats(
+    [property: JsonPropertyOrder(-1)] string Commune,
+    [property: JsonPropertyOrder(-1)] string Name,
+    [property: JsonPropertyOrder(-1)] string From,
+    [property: JsonPropertyOrder(-1)] string To,
+    Figures Figures,
+    [property: JsonPropertyOrder(1)] IReadOnlyList<CategoryStats> ByCategory,
+    [property: JsonPropertyOrder(1)] IReadOnlyList<ServiceStats> ByService,
+    [property: JsonPropertyOrder(1)] IReadOnlyList<DistrictStats> ByDistrict,
+    [property: JsonPropertyOrder(1)] IReadOnlyList<ChannelStats> ByChannel,
+    [property: JsonPropertyOrder(1)] IReadOnlyList<MonthStats> ByMonth,
+    [property: JsonPropertyOrder(1)] IReadOnlyList<KindStats> ByKind,
+    [property: JsonPropertyOrder(1)] IReadOnlyList<RejectionReasonStats> ByRejectionReason) : StatsFigures(Figures);
+
+// Category, service and district lines carry the name in the reader's language; the line without a
+// service or district yet has neither code nor name.
+public sealed record CategoryStats([property: JsonPropertyOrder(-1)] string? Category, Figures Figures,
+    [property: JsonPropertyOrder(-1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name = null) : StatsFigures(Figures);
+
+public sealed record ServiceStats([property: JsonPropertyOrder(-1)] string? Service, Figures Figures,
+    [property: JsonPropertyOrder(-1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name = null) : StatsFigures(Figures);
+
+public sealed record DistrictStats([property: JsonPropertyOrder(-1)] string? District, Figures Figures,
+    [property: JsonPropertyOrder(-1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name = null) : StatsFigures(Figures);
+
+public sealed record ChannelStats([property: JsonPropertyOrder(-1)] string Channel, Figures Figures) : StatsFigures(Figures);
+
+public sealed record MonthStats([property: JsonPropertyOrder(-1), Description("yyyy-MM")] string Month, Figures Figures) : StatsFigures(Figures);
+
+public sealed record KindStats([property: JsonPropertyOrder(-1)] string Kind, Figures Figures) : StatsFigures(Figures);
+
+public sealed record RejectionReasonStats([property: JsonPropertyOrder(-1)] string Reason, Figures Figures) : StatsFigures(Figures);
+
+public sealed record NationalStats(string From, string To, StatsFigures Total, IReadOnlyList<CommuneStatsLine> Communes);
+
+public sealed record CommuneStatsLine([property: JsonPropertyOrder(-1)] string Commune, [property: JsonPropertyOrder(-1)] string Name,
+    Figures Figures) : StatsFigures(Figures);
+
+public static class StatsJson
+{
+    public static CommuneStats Commune(CommuneFigures c, string language) => new(
+        c.Commune.Code, c.Commune.Name.In(language), c.Period.Wire(c.Period.From), c.Period.Wire(c.Period.To), c.Total,
+        [.. c.ByCategory.Select(l => new CategoryStats(l.Code, l.Figures, l.Name?.In(language)))],
+        [.. c.ByService.Select(l => new ServiceStats(l.Code, l.Figures, l.Name?.In(language)))],
+        [.. c.ByDistrict.Select(l => new DistrictStats(l.Code, l.Figures, l.Name?.In(language)))],
+        [.. c.ByChannel.Select(l => new ChannelStats(l.Code!, l.Figures))],
+        [.. c.ByMonth.Select(l => new MonthStats(l.Code!, l.Figures))],
+        [.. c.ByKind.Select(l => new KindStats(l.Code!, l.Figures))],
+        [.. c.ByRejectionReason.Select(l => new RejectionReasonStats(l.Code!, l.Figures))]);
+
+    public static NationalStats National(NationalFigures n, string language) => new(
+        n.Period.Wire(n.Period.From), n.Period.Wire(n.Period.To), new StatsFigures(n.Total),
+        [.. n.Communes.Select(c => new CommuneStatsLine(c.Code, c.Name.In(language), c.Figures))]);
 }

@@ -1,0 +1,63 @@
+using System.ComponentModel;
+using Complaints.Web.Deadlines;
+using Complaints.Web.Domain;
+using Complaints.Web.Staff;
+
+namespace Complaints.Web.Api;
+
+// The staff API's complaints on the wire (CONTRACT §6): a row of the list, the whole complaint, a filing.
+public sealed record ComplaintList(IReadOnlyList<ComplaintSummary> Items, int Total, int Page, int PageSize);
+
+public sealed record ComplaintSummary(
+    string Reference, string Commune, string Status, string Kind, string Category, string? Service, string Channel,
+    DateTime FiledAt, DateOnly Deadline, bool Overdue, bool AwaitingCitizen, bool Paused, string Excerpt)
+{
+    public static ComplaintSummary From(InboxRow r, DateOnly today) => new(
+        r.Reference, r.CommuneCode, r.Status.Wire(), r.Kind.Wire(), r.CategoryCode, r.ServiceCode, r.Channel.Wire(),
+        r.FiledAt, r.ResponseDueOn, r.IsOverdue(today), r.AwaitingCitizen, r.ClockPaused, r.Excerpt);
+}
+
+public sealed record ComplaintDetail(
+    string Reference, string Commune, string Status, string Kind, string Category, string? Service, string? District,
+    string Channel, string Language, DateTime FiledAt, DateOnly TransmissionDeadline, DateOnly Deadline, DateTimeOffset ExpectedAt,
+    bool Overdue, bool Paused, bool Late, bool AwaitingCitizen, string? RejectionReason, DateTime? DefinitiveAt,
+    [property: Description("The citizen's word on a definitive response (the latest one unless a newer answer awaits it).")]
+    Satisfaction? Satisfaction,
+    string Description, string? Address, double? Latitude, double? Longitude, bool ConsentToPublish,
+    [property: Description("Only for staff who may read personal data.")] ComplainantDetails? Complainant,
+    IReadOnlyList<AttachmentInfo> Attachments, IReadOnlyList<TimelineItem> Timeline,
+    [property: Description("The moves the caller may make now.")] IReadOnlyList<string> AllowedMoves,
+    [property: Description("Send it back in If-Match; the ETag carries it too.")] int Version)
+{
+    public static ComplaintDetail From(Complaint c, StaffScope scope, DateOnly today) => new(
+        c.Reference, c.Commune!.Code, c.Status.Wire(), c.Kind.Wire(), c.Category!.Code, c.Service?.Code, c.District?.Code,
+        c.Channel.Wire(), c.Language, c.FiledAt, c.TransmissionDueOn, c.ResponseDueOn, LegalDeadlines.EndOfDay(c.ResponseDueOn),
+        Overdue: c.IsLateOn(today), Paused: c.ClockPausedAt is not null, Late: c.IsLateOn(today), c.AwaitingCitizen,
+        c.RejectionReason?.Wire(), c.DefinitiveAt,
+        c.RatedAt is { } ratedAt ? new Satisfaction(c.Satisfied ?? false, c.SatisfactionComment, ratedAt) : null,
+        c.Description, c.Address, c.Latitude, c.Longitude, c.ConsentToPublish,
+        scope.MaySeePersonalData
+            ? new ComplainantDetails(c.Complainant.FirstName, c.Complainant.LastName, c.Complainant.Email, c.Complainant.Phone)
+            : null,
+        [.. c.Attachments.Select(a => new AttachmentInfo(a.Id, a.FileName, a.ContentType, a.Size))],
+        [.. c.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TimelineItem(t.At, t.Actor, Wire(t.Kind), t.Text, t.VisibleToCitizen))],
+        [.. scope.MovesOn(c).Select(m => m.Wire())],
+        c.Version);
+
+    // snake_case like every other wire name: information_requested, citizen_information.
+    static string Wire(TimelineKind kind) =>
+        string.Concat(kind.ToString().Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+}
+
+public sealed record Satisfaction(bool Satisfied, string? Comment, DateTime At);
+
+public sealed record ComplainantDetails(string? FirstName = null, string? LastName = null, string? Email = null, string? Phone = null);
+
+public sealed record AttachmentInfo(long Id, string FileName, string ContentType, long Size);
+
+public sealed record TimelineItem(DateTime At, string Actor, string Kind, string? Text, bool VisibleToCitizen);
+
+public sealed record FiledComplaint(
+    string Reference,
+    [property: Description("With the reference, it opens the complaint's page for the citizen.")] string AccessCode,
+    DateOnly Deadline);

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Complaints.Web.Api;
+
+// What /openapi/v1.json says of an endpoint beyond what its handler's signature shows.
+public static class OpenApiMetadata
+{
+    // The refusals an endpoint lists: 400 names each bad field, 409 is a move's conflict, the others are plain
+    // problem details.
+    public static RouteHandlerBuilder Refuses(this RouteHandlerBuilder endpoint, params int[] statuses)
+    {
+        foreach (var status in statuses)
+            _ = status switch
+            {
+                StatusCodes.Status400BadRequest => endpoint.ProducesValidationProblem(),
+                StatusCodes.Status409Conflict => endpoint.Produces<MoveConflictProblem>(status, "application/problem+json"),
+                _ => endpoint.ProducesProblem(status),
+            };
+        return endpoint;
+    }
+
+    // The body an endpoint reads itself, so that it can name each bad field. `Accepts` would say the same but
+    // also make routing answer 415 to any other content type before the handler could name the body.
+    public static RouteHandlerBuilder Reads<T>(this RouteHandlerBuilder endpoint, string contentType = "application/json", bool optional = false) =>
+        endpoint.AddOpenApiOperationTransformer(async (operation, context, ct) => operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = !optional,
+            Content = new Dictionary<string, OpenApiMediaType> { [contentType] = new() { Schema = await NamedSchemaAsync<T>(context, ct) } },
+        });
+
+    // A schema built by hand is inline; registering it keeps its name in the document, as for the answers.
+    public static async Task<IOpenApiSchema> NamedSchemaAsync<T>(OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var document = context.Document!;
+        var name = typeof(T).Name;
+        if (document.Components?.Schemas?.ContainsKey(name) != true)
+            document.AddComponent(name, await context.GetOrCreateSchemaAsync(typeof(T), null, ct));
+        return new OpenApiSchemaReference(name, document);
+    }
+}
