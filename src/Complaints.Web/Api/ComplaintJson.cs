@@ -5,7 +5,7 @@ using Complaints.Web.Staff;
 
 namespace Complaints.Web.Api;
 
-// The staff API's complaints on the wire (CONTRACT §6): a row of the list, the whole complaint, a filing.
+// The staff API's complaints on the wire (docs/staff-api.md): a row of the list, the whole complaint, a filing.
 public sealed record ComplaintList(IReadOnlyList<ComplaintSummary> Items, int Total, int Page, int PageSize);
 
 public sealed record ComplaintSummary(

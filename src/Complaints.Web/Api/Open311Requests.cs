@@ -34,7 +34,7 @@ public static class Open311Requests
         [property: JsonPropertyName("extended_attributes")] Open311ExtendedAttributes ExtendedAttributes);
 
     public sealed record Open311ExtendedAttributes(
-        [property: JsonPropertyName("detailed_status"), Description("The complaint's own status (CONTRACT §7).")] string DetailedStatus);
+        [property: JsonPropertyName("detailed_status"), Description("The complaint's own status (docs/life-cycle-and-roles.md).")] string DetailedStatus);
 
     const int MaxResults = 1000;
     const int DefaultWindowDays = 90;
