@@ -31,6 +31,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<NotificationTemplate> NotificationTemplates => Set<NotificationTemplate>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<Privacy.RightsRequest> RightsRequests => Set<Privacy.RightsRequest>();
     public DbSet<StoredHolidayCorrection> HolidayCorrections => Set<StoredHolidayCorrection>();
     // Shared by every instance, so cookies and antiforgery tokens survive a load balancer.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -21,6 +21,7 @@ sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
         b.Property(c => c.NameFr).HasMaxLength(200);
         b.Property(c => c.NameAr).HasMaxLength(200);
         b.Property(c => c.ContactEmail).HasMaxLength(256);
+        b.Property(c => c.CndpDeclaration).HasMaxLength(64);
         b.Property(c => c.DeadlineMode).HasConversion<string>().HasMaxLength(16);
     }
 }
@@ -62,6 +63,21 @@ sealed class DistrictConfiguration : IEntityTypeConfiguration<District>
         b.Property(d => d.NameFr).HasMaxLength(200);
         b.Property(d => d.NameAr).HasMaxLength(200);
         b.HasOne(d => d.Commune).WithMany(c => c.Districts).HasForeignKey(d => d.CommuneId);
+    }
+}
+
+sealed class RightsRequestConfiguration : IEntityTypeConfiguration<Privacy.RightsRequest>
+{
+    public void Configure(EntityTypeBuilder<Privacy.RightsRequest> b)
+    {
+        b.HasIndex(r => new { r.CommuneId, r.Status, r.DueOn });
+        b.HasIndex(r => r.ComplaintId);
+        b.Property(r => r.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(r => r.Text).HasMaxLength(Limits.DescriptionMax);
+        b.Property(r => r.Answer).HasMaxLength(Limits.DescriptionMax);
+        b.Property(r => r.AnsweredBy).HasMaxLength(256);
+        b.HasOne(r => r.Complaint).WithMany().HasForeignKey(r => r.ComplaintId);
     }
 }
 
