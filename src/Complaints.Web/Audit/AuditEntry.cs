@@ -27,6 +27,9 @@ public static class AuditActions
     public const string Contested = "contest";
     public const string CitizenInformation = "citizen-information";
     public const string Rated = "rate";
+    public const string RightsRequested = "rights-requested";
+    public const string RightsAnswered = "rights-answered";
+    public const string ContactCorrected = "contact-corrected";
     public const string DeadlinesChanged = "deadlines-changed";
     public const string HolidayCorrected = "holiday-corrected";
     public const string HolidayCorrectionRemoved = "holiday-correction-removed";

@@ -2,7 +2,9 @@ using Complaints.Web.Audit;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
 using Complaints.Web.Notifications;
+using Complaints.Web.Privacy;
 using Complaints.Web.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,12 +14,15 @@ namespace Complaints.Web.Citizens;
 // in the shape of the staff moves (ADR 0006): load, check the citizen opened it with its code, check the life cycle,
 // validate, apply (the complaint moves its own clock), audit, notify and save in one unit of work. Field names in
 // Invalid are the track page's.
-public sealed class CitizenActions(AppDbContext db, CitizenAccess access, AuditLog audit, TimeProvider clock, ComplaintClock deadlines, Notifier notifier)
+public sealed class CitizenActions(AppDbContext db, CitizenAccess access, AuditLog audit, TimeProvider clock, ComplaintClock deadlines, Notifier notifier,
+    NotificationTexts texts)
 {
     public const string InformationField = "Information";
     public const string SatisfiedField = "Satisfied";
     public const string CommentField = "Comment";
     public const string ContestField = "ContestReason";
+    public const string RightsKindField = "RightsKind";
+    public const string RightsTextField = "RightsText";
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -79,6 +84,42 @@ public sealed class CitizenActions(AppDbContext db, CitizenAccess access, AuditL
             await notifier.StaffAsync(c.CommuneId, c, NotificationEvent.Contested, staff, new Dictionary<string, string> { ["text"] = reason }, ct);
             return null;
         }, ct);
+
+    // Loi 09-08: to see, correct or erase their personal data. The commune's administrators hear of it and answer
+    // within RightsRequest.ResponseDays; a correction says what to correct.
+    public Task<MoveResult> RequestRightsAsync(string reference, RightsKind? kind, string? text, CancellationToken ct) =>
+        ActAsync(reference, async c =>
+        {
+            if (c.AnonymizedAt is not null)
+                return new MoveResult.Refused(c, "track.rights.anonymized");
+            text = text?.Trim();
+            if (kind is null)
+                return new MoveResult.Invalid(new Dictionary<string, string> { [RightsKindField] = "error.rights.kind" });
+            if (kind == RightsKind.Correct && string.IsNullOrEmpty(text))
+                return new MoveResult.Invalid(new Dictionary<string, string> { [RightsTextField] = "error.rights.correct" });
+            if (text?.Length > Limits.DescriptionMax)
+                return new MoveResult.Invalid(new Dictionary<string, string> { [RightsTextField] = "error.text.long" });
+            if (await db.RightsRequests.AnyAsync(r => r.ComplaintId == c.Id && r.Kind == kind && r.Status == RightsStatus.Open, ct))
+                return new MoveResult.Refused(c, "track.rights.pending");
+            var now = Now;
+            var request = new RightsRequest
+            {
+                CommuneId = c.CommuneId, ComplaintId = c.Id, Kind = kind.Value, Text = string.IsNullOrEmpty(text) ? null : text,
+                RequestedAt = now, DueOn = LegalDeadlines.LocalDate(now).AddDays(RightsRequest.ResponseDays), Status = RightsStatus.Open,
+            };
+            db.RightsRequests.Add(request);
+            audit.RecordCitizen(AuditActions.RightsRequested, c.CommuneId, c.Id, kind.Value.ToString().ToLowerInvariant());
+            var admins = await notifier.StaffEmailsAsync(c.CommuneId, Roles.CommuneAdmin, null, ct);
+            await notifier.StaffAsync(c.CommuneId, c, NotificationEvent.RightsRequested, admins,
+                language => new Dictionary<string, string> { ["text"] = Summary(request, language) }, null, ct);
+            return null;
+        }, ct);
+
+    // What the administrators read of a request, in one language of their bilingual mail.
+    string Summary(RightsRequest request, string language) =>
+        $"{texts.Text($"rights.kind.{request.Kind.ToString().ToLowerInvariant()}", language)} — "
+        + string.Format(texts.Text("rights.due", language), Display.Date(request.DueOn))
+        + (request.Text is null ? "" : $"\n\n{request.Text}");
 
     static MoveResult? Text(string text, string field, string requiredKey) =>
         text.Length == 0 ? new MoveResult.Invalid(new Dictionary<string, string> { [field] = requiredKey })

@@ -43,7 +43,7 @@ public static class FilingValidation
         email.Length <= Limits.EmailMax && email.Contains('.')
         && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && parsed.DisplayName.Length == 0;
 
-    static bool IsPhone(string phone)
+    public static bool IsPhone(string phone)
     {
         var digits = phone.Count(char.IsAsciiDigit);
         return phone.Length <= Limits.PhoneMax && digits is >= 9 and <= 15

@@ -355,6 +355,14 @@ public class Complaint
         Version++;
     }
 
+    // Staff correct who complained and how to reach them, at the citizen's request (loi 09-08); the entry is for staff.
+    public TimelineEntry CorrectContact(Complainant corrected, string actor, DateTime at)
+    {
+        Complainant = corrected;
+        RefreshSearch();
+        return Record(at, actor, TimelineKind.Note, "Coordonnées du citoyen corrigées à sa demande (loi 09-08).", visibleToCitizen: false);
+    }
+
     // A service drafts the answer; the cell reviews and sends it (décret 2-17-265: the cell answers).
     public TimelineEntry Propose(string text, bool definitive, string actor, DateTime at)
     {

@@ -7,8 +7,8 @@ public enum OutboxStatus { Pending, Sent, Failed }
 // What a notification is about: the steps meant for the citizen, then those meant for staff.
 public enum NotificationEvent
 {
-    Receipt, Routed, InformationRequested, Message, Answer, Rejected, Closed, Reopened,
-    Assigned, Reminder, Escalated, Digest, Contested, CitizenInformation,
+    Receipt, Routed, InformationRequested, Message, Answer, Rejected, Closed, Reopened, RightsAnswered,
+    Assigned, Reminder, Escalated, Digest, Contested, CitizenInformation, RightsRequested,
 }
 
 // A message waiting to leave: written in the same transaction as the move that causes it, so nothing

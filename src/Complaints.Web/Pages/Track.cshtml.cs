@@ -4,6 +4,7 @@ using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 using Complaints.Web.Files;
 using Complaints.Web.Hosting;
+using Complaints.Web.Privacy;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -21,6 +22,7 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
     public const string SentKey = "CitizenInformationSent";
     public const string RatedKey = "CitizenRated";
     public const string ContestedKey = "CitizenContested";
+    public const string RightsKey = "CitizenRightsRequested";
 
     [BindProperty]
     public string? Reference { get; set; }
@@ -56,6 +58,16 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
     [BindProperty]
     public string? ContestReason { get; set; }
 
+    // What the citizen asks of their personal data (loi 09-08), and what to correct.
+    [BindProperty]
+    public RightsKind? RightsKind { get; set; }
+
+    [BindProperty]
+    public string? RightsText { get; set; }
+
+    public List<RightsRequest> RightsRequests { get; private set; } = [];
+    public bool RightsSent { get; private set; }
+
     // The citizen's answer to a question of the commune, or anything they want to add.
     [BindProperty]
     public string? Information { get; set; }
@@ -71,6 +83,7 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
         Sent = TempData[SentKey] is true;
         Rated = TempData[RatedKey] is true;
         Contested = TempData[ContestedKey] is true;
+        RightsSent = TempData[RightsKey] is true;
         return Page();
     }
 
@@ -82,6 +95,9 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
 
     public async Task<IActionResult> OnPostContestAsync(string reference, CancellationToken ct) =>
         await AfterAsync(reference, await actions.ContestAsync(reference, ContestReason, ct), CitizenActions.ContestField, ContestedKey, "#contested", ct);
+
+    public async Task<IActionResult> OnPostRightsAsync(string reference, CancellationToken ct) =>
+        await AfterAsync(reference, await actions.RequestRightsAsync(reference, RightsKind, RightsText, ct), CitizenActions.RightsKindField, RightsKey, "#rights", ct);
 
     // A move's outcome as the page shows it: done, the page again with what was typed and why it was not taken, or nothing there.
     async Task<IActionResult> AfterAsync(string reference, MoveResult result, string field, string doneKey, string anchor, CancellationToken ct)
@@ -126,6 +142,8 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
         Complaint = complaint;
         Messages = complaint.Timeline.Where(t => t.VisibleToCitizen).OrderByDescending(t => t.At).ThenByDescending(t => t.Id).ToList();
         Services = await db.Services.AsNoTracking().Where(s => s.CommuneId == complaint.CommuneId).ToDictionaryAsync(s => s.Id, ct);
+        RightsRequests = await db.RightsRequests.AsNoTracking().Where(r => r.ComplaintId == complaint.Id)
+            .OrderByDescending(r => r.RequestedAt).ToListAsync(ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)

@@ -57,6 +57,9 @@ public sealed class PersonalDataRetention(AppDbContext db, IFileStore files, Tim
         return done;
     }
 
+    // At the citizen's request (an erasure, loi 09-08), before the retention ends.
+    public Task<bool> AnonymizeNowAsync(long id, CancellationToken ct) => AnonymizeAsync(id, clock.GetUtcNow().UtcDateTime, ct);
+
     async Task<bool> AnonymizeAsync(long id, DateTime now, CancellationToken ct)
     {
         var complaint = await db.Complaints.Include(c => c.Timeline).Include(c => c.Attachments).SingleAsync(c => c.Id == id, ct);
@@ -84,13 +87,19 @@ public sealed class PersonalDataRetention(AppDbContext db, IFileStore files, Tim
             db.ChangeTracker.Clear();
             return false;
         }
-        // Messages keep that they were sent, not to whom nor what they said; one still waiting will not leave.
-        await db.OutboxMessages.Where(m => m.ComplaintId == id).ExecuteUpdateAsync(s => s
+        // Messages keep that they were sent, not to whom nor what they said; one still waiting will not leave, but
+        // for the answer to a rights request, which must reach the citizen (an erasure's answer is sent after it).
+        await db.OutboxMessages.Where(m => m.ComplaintId == id && !(m.Event == NotificationEvent.RightsAnswered && m.Status == OutboxStatus.Pending))
+            .ExecuteUpdateAsync(s => s
             .SetProperty(m => m.Recipient, Gone)
             .SetProperty(m => m.Subject, (string?)null)
             .SetProperty(m => m.Body, "")
             .SetProperty(m => m.LastError, (string?)null)
             .SetProperty(m => m.Status, m => m.Status == OutboxStatus.Pending ? OutboxStatus.Failed : m.Status), ct);
+        // What the citizen asked and what they were told may name them too.
+        await db.RightsRequests.Where(r => r.ComplaintId == id).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Text, (string?)null)
+            .SetProperty(r => r.Answer, (string?)null), ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         // The files go once nothing points to them any more.
