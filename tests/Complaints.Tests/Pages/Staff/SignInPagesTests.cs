@@ -9,14 +9,6 @@ namespace Complaints.Tests.Pages.Staff;
 public abstract class SignInPagesTests(DatabaseKind kind) : AppTest(kind)
 {
     [Fact]
-    public async Task A_staff_page_without_sign_in_sends_to_the_login_page_and_remembers_where()
-    {
-        var response = await App.Browser("fr").GetAsync("/staff/account");
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/staff/login?ReturnUrl=%2Fstaff%2Faccount", response.Target());
-    }
-
-    [Fact]
     public async Task The_right_password_lands_on_the_return_address_and_is_audited()
     {
         var cell = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
@@ -112,13 +104,6 @@ public abstract class SignInPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.Equal("هذا الرمز غير صالح. أدخل الرمز المعروض حاليا.", page.FieldError("Code"));
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/staff/account")).StatusCode);
         Assert.Equal(1, await App.WithDbAsync(db => db.Users.Where(u => u.Id == cell.Id).Select(u => u.AccessFailedCount).SingleAsync()));
-    }
-
-    [Fact]
-    public async Task The_code_page_without_the_password_step_sends_back_to_the_login()
-    {
-        var response = await App.Browser("fr").GetAsync("/staff/login/2fa");
-        Assert.Equal("/staff/login", response.Target());
     }
 
     [Fact]

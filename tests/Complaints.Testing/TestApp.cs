@@ -73,7 +73,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("PersonalData:Worker", "false");
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            TestDatabase.CheapPasswordHashes(services);
+        });
     }
 
     public HttpClient Browser(string? language = "fr")
