@@ -122,7 +122,8 @@ public sealed class OutboxSender(
         _ => false,
     };
 
-    // Short and free of secrets: the exception's kind and message, never a stack or a setting's value.
+    // Short and free of secrets and personal data: the exception's kind and message, never a stack, a setting's value
+    // or whom it was for.
     static string Describe(Exception e)
     {
         var text = e switch
@@ -132,7 +133,8 @@ public sealed class OutboxSender(
             MailKit.Net.Smtp.SmtpCommandException smtp => $"SMTP {(int)smtp.StatusCode}: {e.Message}",
             _ => $"{e.GetType().Name}: {e.Message}",
         };
-        text = text.ReplaceLineEndings(" ");
+        // The recipient's address or number never reaches the logs or the stored error (loi 09-08).
+        text = Privacy.ContactText.Redact(text.ReplaceLineEndings(" "));
         return text.Length > 300 ? text[..300] : text;
     }
 }
