@@ -21,7 +21,7 @@ sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
         b.Property(c => c.NameFr).HasMaxLength(200);
         b.Property(c => c.NameAr).HasMaxLength(200);
         b.Property(c => c.ContactEmail).HasMaxLength(256);
-        b.Property(c => c.CndpDeclaration).HasMaxLength(64);
+        b.Property(c => c.CndpDeclaration).HasMaxLength(Commune.CndpDeclarationMax);
         b.Property(c => c.DeadlineMode).HasConversion<string>().HasMaxLength(16);
     }
 }

@@ -24,8 +24,10 @@ public class Commune
     public bool EscalateLate { get; set; } = true;
     // Loi 09-08: a settled complaint's personal data is kept this many months, then anonymised; 0 at the next pass.
     public int PersonalDataRetentionMonths { get; set; } = 24;
+    public const int MaxRetentionMonths = 120;
     // The number under which the commune declared this processing to the CNDP, shown in the privacy notice.
     public string? CndpDeclaration { get; set; }
+    public const int CndpDeclarationMax = 64;
 
     public List<Service> Services { get; set; } = [];
     public List<Category> Categories { get; set; } = [];

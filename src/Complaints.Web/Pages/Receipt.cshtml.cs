@@ -32,7 +32,7 @@ public class ReceiptModel(AppDbContext db, CitizenAccess access, PdfPrinter prin
             return Redirect($"/track/{Uri.EscapeDataString(reference)}");
         // The code is shown once, right after filing; it is never stored in clear.
         Code = TempData[AccessCodeKey] as string;
-        Receipt = ReceiptView.For(complaint, Localization.Current, Code, TrackUrl());
+        Receipt = ReceiptView.For(complaint, Localization.Current, Code, SiteUrl());
         return Page();
     }
 
@@ -42,7 +42,7 @@ public class ReceiptModel(AppDbContext db, CitizenAccess access, PdfPrinter prin
         if (complaint is null || !access.IsGranted(complaint))
             return Redirect($"/track/{Uri.EscapeDataString(reference)}");
         var codeIsRight = Code is not null && AccessCode.Verify(Code, complaint.AccessCodeHash);
-        Receipt = ReceiptView.For(complaint, Localization.Current, codeIsRight ? Code!.Trim().ToUpperInvariant() : null, TrackUrl());
+        Receipt = ReceiptView.For(complaint, Localization.Current, codeIsRight ? Code!.Trim().ToUpperInvariant() : null, SiteUrl());
         if (!codeIsRight && !string.IsNullOrWhiteSpace(Code))
         {
             // A mistyped code is said, not silently printed away; an empty one prints a receipt without it.
@@ -65,5 +65,5 @@ public class ReceiptModel(AppDbContext db, CitizenAccess access, PdfPrinter prin
             .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Attachments)
             .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
 
-    string TrackUrl() => $"{Request.Scheme}://{Request.Host}/track";
+    string SiteUrl() => $"{Request.Scheme}://{Request.Host}";
 }

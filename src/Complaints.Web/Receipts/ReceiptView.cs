@@ -1,10 +1,12 @@
 using Complaints.Web.Domain;
+using Complaints.Web.Privacy;
 
 namespace Complaints.Web.Receipts;
 
 // What a receipt (récépissé, loi 55-19) states, for the page and its PDF alike.
 public sealed record ReceiptView(
     string Language,
+    string CommuneCode,
     string CommuneName,
     string Reference,
     string? AccessCode,
@@ -17,11 +19,14 @@ public sealed record ReceiptView(
     string Description,
     int Attachments,
     DateOnly ResponseDueOn,
-    string TrackUrl)
+    string TrackUrl,
+    string PrivacyUrl)
 {
-    public static ReceiptView For(Complaint c, string language, string? accessCode, string trackUrl) => new(
+    // siteUrl: the scheme and host the citizen reached, for addresses that must read whole on paper.
+    public static ReceiptView For(Complaint c, string language, string? accessCode, string siteUrl) => new(
         language,
-        c.Commune!.Name.In(language),
+        c.Commune!.Code,
+        c.Commune.Name.In(language),
         c.Reference,
         accessCode,
         c.FiledAt,
@@ -33,5 +38,6 @@ public sealed record ReceiptView(
         c.Description,
         c.Attachments.Count,
         c.ResponseDueOn,
-        trackUrl);
+        siteUrl + "/track",
+        siteUrl + PrivacyNotice.Path(c.Commune.Code));
 }

@@ -30,6 +30,19 @@ public sealed class AccessibilityTests(BrowserFixture browser) : BrowserTest(Dat
     }
 
     [Theory, MemberData(nameof(Languages))]
+    public async Task The_privacy_notice_is_accessible_opened_on_the_form_and_on_its_own_page(string locale)
+    {
+        var page = await OpenAsync(For(locale));
+        await page.GotoAsync("/sefrou/file");
+        await page.Locator(".privacy-summary summary").ClickAsync();
+        await Expect(page.Locator(".privacy-summary dl.privacy")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+        await page.GotoAsync("/sefrou/privacy");
+        await Expect(page.Locator("main dl.privacy")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+    }
+
+    [Theory, MemberData(nameof(Languages))]
     public async Task The_filing_form_showing_errors_is_accessible(string locale)
     {
         var citizen = For(locale);

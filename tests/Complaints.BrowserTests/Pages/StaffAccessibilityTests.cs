@@ -85,11 +85,12 @@ public sealed class StaffAccessibilityTests(BrowserFixture browser) : BrowserTes
         await admin.GotoAsync("/staff/admin/users?commune=sefrou");
         await Expect(admin.Locator("table.users tbody tr")).Not.ToHaveCountAsync(0);
         await ScanAsync(admin, "users");
-        // The administration of deadlines, holidays, the wording of messages and the outbox (the filings above wrote receipts).
+        // The administration of deadlines, personal data, holidays, the wording of messages and the outbox (the filings above wrote receipts).
         foreach (var (url, what) in new[]
         {
             ("/staff/admin/templates?commune=sefrou", "ready answers"),
             ("/staff/admin/deadlines?commune=sefrou", "deadlines"),
+            ("/staff/admin/privacy?commune=sefrou", "personal data settings"),
             ("/staff/admin/holidays?year=2026", "holidays"),
             ("/staff/admin/notifications?commune=sefrou", "notification wording"),
             ("/staff/admin/outbox", "outbox"),

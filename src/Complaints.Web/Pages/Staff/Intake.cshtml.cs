@@ -48,7 +48,7 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
                 return NotFound();
             // Shown once, right after filing, for the clerk to hand over; never stored in clear.
             Code = TempData[AccessCodeKey] as string;
-            Receipt = ReceiptView.For(complaint, complaint.Language, Code, TrackUrl());
+            Receipt = ReceiptView.For(complaint, complaint.Language, Code, SiteUrl());
             return Page();
         }
         await LoadAsync(commune, ct);
@@ -105,7 +105,7 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
             return NotFound();
         var code = Code is not null && AccessCode.Verify(Code, complaint.AccessCodeHash) ? Code.Trim().ToUpperInvariant() : null;
         Code = code;
-        Receipt = ReceiptView.For(complaint, complaint.Language, code, TrackUrl());
+        Receipt = ReceiptView.For(complaint, complaint.Language, code, SiteUrl());
         var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         string html;
         try
@@ -156,7 +156,7 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
         return true;
     }
 
-    string TrackUrl() => $"{Request.Scheme}://{Request.Host}/track";
+    string SiteUrl() => $"{Request.Scheme}://{Request.Host}";
 
     public sealed class IntakeInput
     {
