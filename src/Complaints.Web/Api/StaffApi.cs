@@ -3,7 +3,6 @@ using Complaints.Web.Audit;
 using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
-using Complaints.Web.Files;
 using Complaints.Web.Hosting;
 using Complaints.Web.Staff;
 using Complaints.Web.Statistics;
@@ -183,22 +182,13 @@ public static class StaffApi
     // The multipart form of an upload, for the document: one or more `file` parts.
     public sealed record AttachmentUpload([property: Description("JPEG, PNG, WebP or PDF; 5 MB each at most.")] IFormFile File);
 
-    // Photos and scanned letters often show who complained: the personal-data rule, and an audit row per download.
-    static async Task<IResult> DownloadAsync(string reference, long id, HttpContext http, ComplaintActions actions, IFileStore files,
-        AuditLog audit, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    static async Task<IResult> DownloadAsync(string reference, long id, HttpContext http, ComplaintActions actions,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
-        var scope = Scope(http);
-        var complaint = await actions.FindAsync(scope, reference, ct);
-        var attachment = complaint?.Attachments.SingleOrDefault(a => a.Id == id);
-        if (attachment is null)
-            return ApiProblems.NotFound(l);
-        if (!scope.Sees(PersonalField.Attachments))
-            return ApiProblems.Forbidden(l);
-        var stream = await files.OpenAsync(attachment.StorageKey, ct);
-        if (stream is null)
-            return ApiProblems.NotFound(l);
-        await audit.RecordNowAsync(scope, AuditActions.ReadPersonalData, complaint!.CommuneId, complaint.Id, $"attachment {attachment.Id}");
-        return TypedResults.File(stream, attachment.ContentType, attachment.FileName);
+        var (file, refused) = await actions.OpenAttachmentAsync(Scope(http), reference, id, ct);
+        return file is null
+            ? refused is MoveResult.Forbidden ? ApiProblems.Forbidden(l) : ApiProblems.NotFound(l)
+            : TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 
     static async Task<IResult> AttachAsync(string reference, HttpContext http, ComplaintActions actions,

@@ -101,6 +101,23 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
         ActAsync(scope, reference, version, null, c =>
             Text(text, "text") ?? Apply(() => c.AddNote(text!.Trim(), scope.Email, Now)), ct);
 
+    // An attachment's file for a reader shown attachments (photos and scanned letters often show who complained),
+    // each download written down; NotFound or Forbidden otherwise.
+    public async Task<(OpenedAttachment? File, MoveResult? Refused)> OpenAttachmentAsync(StaffScope scope, string reference, long id,
+        CancellationToken ct)
+    {
+        var complaint = await FindAsync(scope, reference, ct);
+        var attachment = complaint?.Attachments.SingleOrDefault(a => a.Id == id);
+        if (attachment is null)
+            return (null, new MoveResult.NotFound());
+        if (!scope.Sees(PersonalField.Attachments))
+            return (null, new MoveResult.Forbidden());
+        if (await files.OpenAsync(attachment.StorageKey, ct) is not { } content)
+            return (null, new MoveResult.NotFound());
+        await audit.RecordNowAsync(scope, AuditActions.ReadPersonalData, complaint!.CommuneId, complaint.Id, $"attachment {attachment.Id}");
+        return (new OpenedAttachment(attachment.FileName, attachment.ContentType, content), null);
+    }
+
     // Documents staff add (a scanned letter, a photo of the repair): the citizen's checks and cleaning, at most
     // Limits.MaxAttachmentsPerComplaint per complaint, a staff-only timeline entry each. Like a note, not a move.
     public async Task<(MoveResult Result, IReadOnlyList<Attachment> Added)> AttachAsync(StaffScope scope, string reference, int? version,
@@ -209,3 +226,5 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
         return new MoveResult.Done(complaint);
     }
 }
+
+public sealed record OpenedAttachment(string FileName, string ContentType, Stream Content);

@@ -2,7 +2,6 @@ using Complaints.Web.Audit;
 using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
-using Complaints.Web.Files;
 using Complaints.Web.Responses;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +15,7 @@ namespace Complaints.Web.Pages.Staff;
 // the whole timeline, and one form per move the reader may make now. Every move goes through
 // ComplaintActions with the version the reader saw.
 public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog audit, CitizenLetters letters,
-    IFileStore files, Inbox inbox, IStringLocalizer<SharedResource> l) : PageModel
+    Inbox inbox, IStringLocalizer<SharedResource> l) : PageModel
 {
     public const string DoneKey = "StaffDone";
 
@@ -60,21 +59,12 @@ public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog 
         return Page();
     }
 
-    // Photos and scanned letters often show who complained: they follow the personal-data rule and are audited.
     public async Task<IActionResult> OnGetAttachmentAsync(string reference, long id, CancellationToken ct)
     {
-        var scope = CurrentScope();
-        var complaint = await actions.FindAsync(scope, reference, ct);
-        var attachment = complaint?.Attachments.SingleOrDefault(a => a.Id == id);
-        if (attachment is null)
-            return NotFound();
-        if (!scope.Sees(PersonalField.Attachments))
-            return StatusCode(StatusCodes.Status403Forbidden);
-        var stream = await files.OpenAsync(attachment.StorageKey, ct);
-        if (stream is null)
-            return NotFound();
-        await audit.RecordNowAsync(scope, AuditActions.ReadPersonalData, complaint!.CommuneId, complaint.Id, $"attachment {attachment.Id}");
-        return File(stream, attachment.ContentType, attachment.FileName);
+        var (file, refused) = await actions.OpenAttachmentAsync(CurrentScope(), reference, id, ct);
+        if (file is null)
+            return refused is MoveResult.Forbidden ? StatusCode(StatusCodes.Status403Forbidden) : NotFound();
+        return File(file.Content, file.ContentType, file.FileName);
     }
 
     public Task<IActionResult> OnPostQualifyAsync(string reference, CancellationToken ct) =>
