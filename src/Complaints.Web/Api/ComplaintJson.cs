@@ -23,26 +23,33 @@ public sealed record ComplaintDetail(
     bool Overdue, bool Paused, bool Late, bool AwaitingCitizen, string? RejectionReason, DateTime? DefinitiveAt,
     [property: Description("The citizen's word on a definitive response (the latest one unless a newer answer awaits it).")]
     Satisfaction? Satisfaction,
-    string Description, string? Address, double? Latitude, double? Longitude, bool ConsentToPublish,
-    [property: Description("Only for staff who may read personal data.")] ComplainantDetails? Complainant,
-    IReadOnlyList<AttachmentInfo> Attachments, IReadOnlyList<TimelineItem> Timeline,
+    [property: Description("The citizen's own words: for every role that reads complaints.")] string? Description,
+    [property: Description("The address and map point: not for observers.")] string? Address, double? Latitude, double? Longitude,
+    bool ConsentToPublish,
+    [property: Description("Who complained: null for observers; a service agent is not given the e-mail address.")] ComplainantDetails? Complainant,
+    [property: Description("Not for observers.")] IReadOnlyList<AttachmentInfo>? Attachments, IReadOnlyList<TimelineItem> Timeline,
     [property: Description("The moves the caller may make now.")] IReadOnlyList<string> AllowedMoves,
     [property: Description("Send it back in If-Match; the ETag carries it too.")] int Version)
 {
-    public static ComplaintDetail From(Complaint c, StaffScope scope, DateOnly today) => new(
-        c.Reference, c.Commune!.Code, c.Status.Wire(), c.Kind.Wire(), c.Category!.Code, c.Service?.Code, c.District?.Code,
-        c.Channel.Wire(), c.Language, c.FiledAt, c.TransmissionDueOn, c.ResponseDueOn, LegalDeadlines.EndOfDay(c.ResponseDueOn),
-        Overdue: c.IsLateOn(today), Paused: c.ClockPausedAt is not null, Late: c.IsLateOn(today), c.AwaitingCitizen,
-        c.RejectionReason?.Wire(), c.DefinitiveAt,
-        c.RatedAt is { } ratedAt ? new Satisfaction(c.Satisfied ?? false, c.SatisfactionComment, ratedAt) : null,
-        c.Description, c.Address, c.Latitude, c.Longitude, c.ConsentToPublish,
-        scope.MaySeePersonalData
-            ? new ComplainantDetails(c.Complainant.FirstName, c.Complainant.LastName, c.Complainant.Email, c.Complainant.Phone)
-            : null,
-        [.. c.Attachments.Select(a => new AttachmentInfo(a.Id, a.FileName, a.ContentType, a.Size))],
-        [.. c.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TimelineItem(t.At, t.Actor, Wire(t.Kind), t.Text, t.VisibleToCitizen))],
-        [.. scope.MovesOn(c).Select(m => m.Wire())],
-        c.Version);
+    // What the caller may not see (StaffScope.Sees) is null, never a blanked string.
+    public static ComplaintDetail From(Complaint c, StaffScope scope, DateOnly today)
+    {
+        var where = scope.Sees(PersonalField.Address);
+        var own = scope.Sees(PersonalField.OwnTexts);
+        return new(
+            c.Reference, c.Commune!.Code, c.Status.Wire(), c.Kind.Wire(), c.Category!.Code, c.Service?.Code, c.District?.Code,
+            c.Channel.Wire(), c.Language, c.FiledAt, c.TransmissionDueOn, c.ResponseDueOn, LegalDeadlines.EndOfDay(c.ResponseDueOn),
+            Overdue: c.IsLateOn(today), Paused: c.ClockPausedAt is not null, Late: c.IsLateOn(today), c.AwaitingCitizen,
+            c.RejectionReason?.Wire(), c.DefinitiveAt,
+            c.RatedAt is { } ratedAt ? new Satisfaction(c.Satisfied ?? false, own ? c.SatisfactionComment : null, ratedAt) : null,
+            own ? c.Description : null, where ? c.Address : null, where ? c.Latitude : null, where ? c.Longitude : null, c.ConsentToPublish,
+            ComplainantDetails.Of(c.Complainant, scope),
+            scope.Sees(PersonalField.Attachments) ? [.. c.Attachments.Select(AttachmentInfo.From)] : null,
+            [.. c.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TimelineItem(t.At, t.Actor, Wire(t.Kind),
+                own || !Complaint.CitizensOwnWords.Contains(t.Kind) ? t.Text : null, t.VisibleToCitizen))],
+            [.. scope.MovesOn(c).Select(m => m.Wire())],
+            c.Version);
+    }
 
     // snake_case like every other wire name: information_requested, citizen_information.
     static string Wire(TimelineKind kind) =>
@@ -51,9 +58,23 @@ public sealed record ComplaintDetail(
 
 public sealed record Satisfaction(bool Satisfied, string? Comment, DateTime At);
 
-public sealed record ComplainantDetails(string? FirstName = null, string? LastName = null, string? Email = null, string? Phone = null);
+public sealed record ComplainantDetails(string? FirstName = null, string? LastName = null, string? Email = null, string? Phone = null)
+{
+    // Null when the caller is shown none of it.
+    public static ComplainantDetails? Of(Complainant who, StaffScope scope)
+    {
+        if ((scope.PersonalFields & PersonalField.Contact) == PersonalField.None)
+            return null;
+        var names = scope.Sees(PersonalField.Names);
+        return new(names ? who.FirstName : null, names ? who.LastName : null,
+            scope.Sees(PersonalField.Email) ? who.Email : null, scope.Sees(PersonalField.Phone) ? who.Phone : null);
+    }
+}
 
-public sealed record AttachmentInfo(long Id, string FileName, string ContentType, long Size);
+public sealed record AttachmentInfo(long Id, string FileName, string ContentType, long Size)
+{
+    public static AttachmentInfo From(Attachment a) => new(a.Id, a.FileName, a.ContentType, a.Size);
+}
 
 public sealed record TimelineItem(DateTime At, string Actor, string Kind, string? Text, bool VisibleToCitizen);
 

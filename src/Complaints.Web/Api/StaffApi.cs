@@ -100,7 +100,7 @@ public static class StaffApi
             var complaint = await actions.FindAsync(scope, reference, ct);
             if (complaint is null)
                 return ApiProblems.NotFound(l);
-            if (scope.MaySeePersonalData)
+            if (scope.ReadsPersonalData)
                 await audit.RecordNowAsync(scope, AuditActions.ReadPersonalData, complaint.CommuneId, complaint.Id, "api");
             http.Response.Headers.ETag = $"\"{complaint.Version}\"";
             return TypedResults.Ok(ComplaintDetail.From(complaint, scope, inbox.Today));
@@ -109,6 +109,20 @@ public static class StaffApi
         .WithSummary("One complaint with its timeline; the ETag is the version to send back in If-Match.")
         .Produces<ComplaintDetail>()
         .Refuses(404);
+
+        complaints.MapGet("/{reference}/attachments/{id:long}", DownloadAsync)
+            .WithName("GetAttachment")
+            .WithSummary("One attachment's file, for staff who may read the complaint's attachments; each download is audited.")
+            .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream", "image/jpeg", "image/png", "image/webp", "application/pdf")
+            .Refuses(403, 404);
+
+        complaints.MapPost("/{reference}/attachments", AttachAsync)
+            .WithName("AddAttachment")
+            .WithSummary($"Adds documents (the form's `file` parts, up to {Limits.MaxAttachments} at once, {Limits.MaxAttachmentsPerComplaint} per complaint), checked and cleaned like the citizen's; staff only.")
+            .Reads<AttachmentUpload>("multipart/form-data")
+            .Produces<IReadOnlyList<AttachmentInfo>>(StatusCodes.Status201Created)
+            .Refuses(400, 403, 404, 409)
+            .DisableAntiforgery();
 
         complaints.MapPost("", Intake)
             .WithName("FileComplaint")
@@ -163,6 +177,49 @@ public static class StaffApi
         .Reads<TBody>(optional: bodyOptional)
         .Produces<ComplaintDetail>()
         .Refuses(400, 403, 404, 409);
+    }
+
+    // The multipart form of an upload, for the document: one or more `file` parts.
+    public sealed record AttachmentUpload([property: Description("JPEG, PNG, WebP or PDF; 5 MB each at most.")] IFormFile File);
+
+    static async Task<IResult> DownloadAsync(string reference, long id, HttpContext http, ComplaintActions actions,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var (file, refused) = await actions.OpenAttachmentAsync(Scope(http), reference, id, ct);
+        return file is null
+            ? refused is MoveResult.Forbidden ? ApiProblems.Forbidden(l) : ApiProblems.NotFound(l)
+            : TypedResults.File(file.Content, file.ContentType, file.FileName);
+    }
+
+    static async Task<IResult> AttachAsync(string reference, HttpContext http, ComplaintActions actions,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var scope = Scope(http);
+        if (await actions.FindAsync(scope, reference, ct) is null)
+            return ApiProblems.NotFound(l);
+        if (!scope.MayAct)
+            return ApiProblems.Forbidden(l);
+        var missing = ApiProblems.Invalid(l, new Dictionary<string, string> { ["file"] = "error.file.required" });
+        if (!http.Request.HasFormContentType)
+            return missing;
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException)
+        {
+            // A multipart body cut short or without parts: no file to read.
+            return missing;
+        }
+        var uploads = form.Files.Where(f => f.Name == "file").Select(f => new Upload(f.FileName, f.Length, f.OpenReadStream)).ToList();
+        var (result, added) = await actions.AttachAsync(scope, reference, ApiProblems.ExpectedVersion(http.Request), uploads, ct);
+        return ApiProblems.From(result, l, c =>
+        {
+            http.Response.Headers.ETag = $"\"{c.Version}\"";
+            return TypedResults.Created($"/api/v1/complaints/{c.Reference}/attachments/{added[0].Id}",
+                added.Select(AttachmentInfo.From).ToList());
+        });
     }
 
     static async Task<IResult> Intake(HttpContext http, AppDbContext db, ComplaintFiling filing, AuditLog audit,

@@ -34,6 +34,7 @@ public static class AuditActions
     public const string HolidayCorrected = "holiday-corrected";
     public const string HolidayCorrectionRemoved = "holiday-correction-removed";
     public const string PrivacyChanged = "privacy-changed";
+    public const string DocumentAdded = "document-added";
 
     public static string For(Domain.Move move) => "move:" + Domain.StatusNames.Wire(move);
 }

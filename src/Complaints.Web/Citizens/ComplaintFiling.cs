@@ -84,18 +84,9 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
         {
             foreach (var (upload, kind, bytes) in checkedUploads)
             {
-                var key = $"{commune.Code}/{complaint.Year}/{Guid.NewGuid():N}{kind.Extension}";
-                await using (var stream = new MemoryStream(bytes, writable: false))
-                    await files.SaveAsync(key, stream, ct);
-                stored.Add(key);
-                complaint.Attachments.Add(new Attachment
-                {
-                    FileName = SafeFileName(upload.FileName, kind),
-                    ContentType = kind.ContentType,
-                    Size = bytes.Length,
-                    StorageKey = key,
-                    UploadedAt = now,
-                });
+                var attachment = await StoredAttachments.SaveAsync(files, commune.Code, complaint.Year, upload, kind, bytes, now, ct);
+                stored.Add(attachment.StorageKey);
+                complaint.Attachments.Add(attachment);
             }
 
             // The number and the complaint are written in one transaction: no gap, no duplicate.
@@ -118,15 +109,6 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
     }
 
     static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    static string SafeFileName(string name, FileSignature.Kind kind)
-    {
-        var baseName = Path.GetFileNameWithoutExtension(Path.GetFileName(name));
-        var safe = new string(baseName.Where(c => char.IsLetterOrDigit(c) || c is '-' or '_' or ' ').ToArray()).Trim();
-        if (safe.Length == 0)
-            safe = "piece";
-        return (safe.Length > 100 ? safe[..100] : safe) + kind.Extension;
-    }
 }
 
 public static class ReferenceNumbers

@@ -379,6 +379,16 @@ public class Complaint
     public TimelineEntry AddNote(string text, string actor, DateTime at) =>
         Record(at, actor, TimelineKind.Note, text, visibleToCitizen: false);
 
+    // A document staff add to the file (a scanned letter, a photo of the repair): for staff only, in every status.
+    public TimelineEntry AttachByStaff(Attachment attachment, string actor, DateTime at)
+    {
+        if (Attachments.Count >= Limits.MaxAttachmentsPerComplaint)
+            throw new InvalidOperationException($"A complaint holds at most {Limits.MaxAttachmentsPerComplaint} attachments.");
+        attachment.UploadedAt = at;
+        Attachments.Add(attachment);
+        return Record(at, actor, TimelineKind.DocumentAdded, attachment.FileName, visibleToCitizen: false);
+    }
+
     void Guard(Move move)
     {
         if (!Allowed[Status].Contains(move))
@@ -423,6 +433,7 @@ public enum TimelineKind
     Filed, Rejected, Assigned, Instructions, Started, Response, Answer, Closed, Reopened, Note,
     Recategorized, InformationRequested, CitizenInformation, Proposal,
     ClockPaused, ClockResumed, Contested, RatedSatisfied, RatedDissatisfied, Escalated,
+    DocumentAdded,
 }
 
 public static class PublicTimeline

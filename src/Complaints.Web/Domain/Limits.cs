@@ -9,6 +9,9 @@ public static class Limits
     public const int NameMax = 100;
     public const int EmailMax = 254;
     public const int PhoneMax = 20;
+    // Per upload, the citizen's and staff's alike.
     public const int MaxAttachments = 3;
+    // Per complaint, with the documents staff add later.
+    public const int MaxAttachmentsPerComplaint = 10;
     public const long MaxAttachmentBytes = 5 * 1024 * 1024;
 }

@@ -47,8 +47,12 @@ public sealed class ComplaintExport(Inbox inbox, AuditLog audit, AppDbContext db
         if (count > MaxRows)
             return new ExportResult.TooMany(count, MaxRows);
 
-        // Observers never get who complained: the columns are not read from the database at all.
-        var personal = scope.MaySeePersonalData;
+        // A column the caller may not see (StaffScope.Sees) is not even read from the database.
+        var names = scope.Sees(PersonalField.Names);
+        var email = scope.Sees(PersonalField.Email);
+        var phone = scope.Sees(PersonalField.Phone);
+        var address = scope.Sees(PersonalField.Address);
+        var personal = names || email || phone || address;
         var rows = await query.Select(c => new ExportRow(
                 c.Reference, c.CommuneId, c.Commune!.Code, c.FiledAt, c.Kind, c.Channel,
                 new LocalizedText(c.Category!.NameFr, c.Category.NameAr),
@@ -56,8 +60,8 @@ public sealed class ComplaintExport(Inbox inbox, AuditLog audit, AppDbContext db
                 c.Service != null ? new LocalizedText(c.Service.NameFr, c.Service.NameAr) : null,
                 c.Status, c.TransmissionDueOn, c.ResponseDueOn, c.DefinitiveAt, c.DaysToDefinitive, c.DefinitiveWithinDeadline,
                 c.ReopenCount, c.Satisfied,
-                personal ? c.Complainant.LastName : null, personal ? c.Complainant.FirstName : null,
-                personal ? c.Complainant.Email : null, personal ? c.Complainant.Phone : null, personal ? c.Address : null))
+                names ? c.Complainant.LastName : null, names ? c.Complainant.FirstName : null,
+                email ? c.Complainant.Email : null, phone ? c.Complainant.Phone : null, address ? c.Address : null))
             .ToListAsync(ct);
 
         // Loi 09-08: a file that names complainants is a reading of their personal data, written down once per export.
@@ -67,7 +71,7 @@ public sealed class ComplaintExport(Inbox inbox, AuditLog audit, AppDbContext db
             await audit.RecordNowAsync(scope, AuditActions.ReadPersonalData, communes.Count == 1 ? communes[0] : null, null,
                 $"export {format}: {rows.Count} complaints");
         }
-        return new ExportResult.Ready(new ExportTable(Columns(scope, personal, language), rows, personal, language));
+        return new ExportResult.Ready(new ExportTable(Columns(scope, language), rows, personal, language));
     }
 
     // plaintes-sefrou-2026-06-15.csv: the commune exported (when there is one) and the Moroccan day.
@@ -80,7 +84,7 @@ public sealed class ComplaintExport(Inbox inbox, AuditLog audit, AppDbContext db
         return string.IsNullOrWhiteSpace(commune) ? $"plaintes-{day}.{extension}" : $"plaintes-{commune}-{day}.{extension}";
     }
 
-    List<ExportColumn> Columns(StaffScope scope, bool personal, string language)
+    List<ExportColumn> Columns(StaffScope scope, string language)
     {
         var today = LegalDeadlines.Today(clock);
         string YesNo(bool value) => l[value ? "staff.export.yes" : "staff.export.no"];
@@ -108,15 +112,18 @@ public sealed class ComplaintExport(Inbox inbox, AuditLog audit, AppDbContext db
             new(l["staff.export.column.reopened"], r => r.ReopenCount, 10),
             new(l["staff.export.column.satisfaction"], r => r.Satisfied is { } s ? l[s ? "staff.export.satisfied" : "staff.export.dissatisfied"].Value : null, 14),
         ]);
-        if (personal)
+        if (scope.Sees(PersonalField.Names))
             columns.AddRange(
             [
                 new(l["staff.export.column.lastname"], r => r.LastName, 18),
                 new(l["staff.export.column.firstname"], r => r.FirstName, 18),
-                new(l["staff.export.column.email"], r => r.Email, 28),
-                new(l["staff.export.column.phone"], r => r.Phone, 16),
-                new(l["staff.export.column.address"], r => r.Address, 30),
             ]);
+        if (scope.Sees(PersonalField.Email))
+            columns.Add(new(l["staff.export.column.email"], r => r.Email, 28));
+        if (scope.Sees(PersonalField.Phone))
+            columns.Add(new(l["staff.export.column.phone"], r => r.Phone, 16));
+        if (scope.Sees(PersonalField.Address))
+            columns.Add(new(l["staff.export.column.address"], r => r.Address, 30));
         return columns;
     }
 

@@ -13,6 +13,14 @@ public static class SecurityHeaders
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";
         headers.ContentSecurityPolicy = Policy;
+        if (CarriesPersonalData(http.Request.Path))
+            headers.CacheControl = "no-store";
         await next();
     });
+
+    // Loi 09-08: what names a complainant or shows their complaint is kept by no browser or proxy cache. Every
+    // staff screen and download, the staff API (but its public figures), the citizen's own complaint and receipt.
+    static bool CarriesPersonalData(PathString path) =>
+        path.StartsWithSegments("/staff") || path.StartsWithSegments("/track") || path.StartsWithSegments("/receipt")
+        || path.StartsWithSegments("/api/v1") && !path.StartsWithSegments("/api/v1/public");
 }

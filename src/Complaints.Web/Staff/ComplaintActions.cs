@@ -1,7 +1,9 @@
 using Complaints.Web.Audit;
+using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
+using Complaints.Web.Files;
 using Complaints.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +11,8 @@ namespace Complaints.Web.Staff;
 
 // Every staff move on a complaint, for the pages and the API alike: scope, role, life cycle,
 // validation, optimistic concurrency and audit, in that order.
-public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvider clock, CitizenLetters letters, ComplaintClock deadlines, Notifier notifier)
+public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvider clock, CitizenLetters letters, ComplaintClock deadlines, Notifier notifier,
+    IFileStore files)
 {
     public Task<Complaint?> FindAsync(StaffScope scope, string reference, CancellationToken ct) =>
         scope.Visible(db.Complaints).AsSplitQuery()
@@ -98,6 +101,65 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
         ActAsync(scope, reference, version, null, c =>
             Text(text, "text") ?? Apply(() => c.AddNote(text!.Trim(), scope.Email, Now)), ct);
 
+    // An attachment's file for a reader shown attachments (photos and scanned letters often show who complained),
+    // each download written down; NotFound or Forbidden otherwise.
+    public async Task<(OpenedAttachment? File, MoveResult? Refused)> OpenAttachmentAsync(StaffScope scope, string reference, long id,
+        CancellationToken ct)
+    {
+        var complaint = await FindAsync(scope, reference, ct);
+        var attachment = complaint?.Attachments.SingleOrDefault(a => a.Id == id);
+        if (attachment is null)
+            return (null, new MoveResult.NotFound());
+        if (!scope.Sees(PersonalField.Attachments))
+            return (null, new MoveResult.Forbidden());
+        if (await files.OpenAsync(attachment.StorageKey, ct) is not { } content)
+            return (null, new MoveResult.NotFound());
+        await audit.RecordNowAsync(scope, AuditActions.ReadPersonalData, complaint!.CommuneId, complaint.Id, $"attachment {attachment.Id}");
+        return (new OpenedAttachment(attachment.FileName, attachment.ContentType, content), null);
+    }
+
+    // Documents staff add (a scanned letter, a photo of the repair): the citizen's checks and cleaning, at most
+    // Limits.MaxAttachmentsPerComplaint per complaint, a staff-only timeline entry each. Like a note, not a move.
+    public async Task<(MoveResult Result, IReadOnlyList<Attachment> Added)> AttachAsync(StaffScope scope, string reference, int? version,
+        IReadOnlyList<Upload> uploads, CancellationToken ct)
+    {
+        var added = new List<Attachment>();
+        MoveResult result = new MoveResult.NotFound();
+        try
+        {
+            result = await ActAsync(scope, reference, version, null, async c =>
+            {
+                // Past its retention, nothing personal comes back into a complaint.
+                if (c.AnonymizedAt is not null)
+                    return Errors(("file", "error.attachments.anonymized"));
+                var errors = new FilingErrors();
+                var accepted = await FilingValidation.CheckUploadsAsync(uploads, errors, ct);
+                if (errors.Any)
+                    return Errors(("file", errors.Values.First()));
+                if (accepted.Count == 0)
+                    return Errors(("file", "error.file.required"));
+                if (c.Attachments.Count + accepted.Count > Limits.MaxAttachmentsPerComplaint)
+                    return Errors(("file", "error.attachments.full"));
+                TimelineEntry? entry = null;
+                foreach (var (upload, kind, bytes) in accepted)
+                {
+                    var attachment = await StoredAttachments.SaveAsync(files, c.Commune!.Code, c.Year, upload, kind, bytes, Now, ct);
+                    added.Add(attachment);
+                    entry = c.AttachByStaff(attachment, scope.Email, Now);
+                }
+                return entry;
+            }, ct, AuditActions.DocumentAdded);
+        }
+        finally
+        {
+            // Files of a refused or failed upload are not kept.
+            if (result is not MoveResult.Done)
+                foreach (var attachment in added)
+                    await files.DeleteAsync(attachment.StorageKey, CancellationToken.None);
+        }
+        return (result, added);
+    }
+
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     // The messages a move causes join its unit of work: saved with it, or not at all.
@@ -132,7 +194,7 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
         new MoveResult.Invalid(errors.ToDictionary(e => e.Field, e => e.Key));
 
     async Task<MoveResult> ActAsync(StaffScope scope, string reference, int? version, Move? move,
-        Func<Complaint, Task<Step>> apply, CancellationToken ct)
+        Func<Complaint, Task<Step>> apply, CancellationToken ct, string auditAction = "note")
     {
         var complaint = await FindAsync(scope, reference, ct);
         if (complaint is null)
@@ -149,7 +211,7 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
             return refused;
         if (move is { } applied)
             await NotifyAsync(complaint, applied, before, step.Entry, ct);
-        audit.Record(scope, move is { } done ? AuditActions.For(done) : "note", complaint.CommuneId, complaint.Id);
+        audit.Record(scope, move is { } done ? AuditActions.For(done) : auditAction, complaint.CommuneId, complaint.Id);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -164,3 +226,5 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
         return new MoveResult.Done(complaint);
     }
 }
+
+public sealed record OpenedAttachment(string FileName, string ContentType, Stream Content);

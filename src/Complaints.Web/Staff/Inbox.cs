@@ -113,7 +113,7 @@ public sealed class Inbox(AppDbContext db, TimeProvider clock)
         else if (f.Overdue == false)
             q = q.Where(Complaint.NotLateOn(today));
         if (!string.IsNullOrWhiteSpace(f.Q))
-            q = Search(q, f.Q.Trim(), scope.MaySeePersonalData);
+            q = Search(q, f.Q.Trim(), scope.SearchesPersonalData);
         var sorted = f.Sort switch
         {
             InboxSort.DeadlineDesc => q.OrderByDescending(c => c.ResponseDueOn).ThenByDescending(c => c.Id),

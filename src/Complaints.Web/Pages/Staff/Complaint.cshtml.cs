@@ -1,7 +1,7 @@
 using Complaints.Web.Audit;
+using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
-using Complaints.Web.Files;
 using Complaints.Web.Responses;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +15,7 @@ namespace Complaints.Web.Pages.Staff;
 // the whole timeline, and one form per move the reader may make now. Every move goes through
 // ComplaintActions with the version the reader saw.
 public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog audit, CitizenLetters letters,
-    IFileStore files, Inbox inbox, IStringLocalizer<SharedResource> l) : PageModel
+    Inbox inbox, IStringLocalizer<SharedResource> l) : PageModel
 {
     public const string DoneKey = "StaffDone";
 
@@ -41,7 +41,12 @@ public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog 
     // Which form was posted: its text is the reader's and is never replaced by a suggestion.
     string? PostedForm { get; set; }
 
-    public bool ShowsPersonalData => Scope.MaySeePersonalData && HasPersonalData(Complaint);
+    // Whether the reader is shown who complained (the complainant card) and whether they are shown any of the
+    // complainant's data at all (written down in the audit): StaffScope.Sees is the one rule.
+    public bool ShowsWho => (Scope.PersonalFields & PersonalField.Contact) != PersonalField.None && HasContact(Complaint);
+    public bool ShowsPersonalData => ShowsWho
+        || Scope.Sees(PersonalField.Address) && (Complaint.Address is not null || Complaint.Latitude is not null)
+        || Scope.Sees(PersonalField.Attachments) && Complaint.Attachments.Count > 0;
     public bool MayRespond => Scope.May(Move.Respond) && (Moves.Contains(Move.Respond) || Moves.Contains(Move.Answer));
     // Services draft; the cell sends (décret 2-17-265): the cell's own text goes straight to the citizen.
     public bool MayPropose => Scope.IsServiceAgent && Moves.Contains(Move.Propose);
@@ -54,21 +59,12 @@ public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog 
         return Page();
     }
 
-    // Photos and scanned letters often show who complained: they follow the personal-data rule and are audited.
     public async Task<IActionResult> OnGetAttachmentAsync(string reference, long id, CancellationToken ct)
     {
-        var scope = CurrentScope();
-        var complaint = await actions.FindAsync(scope, reference, ct);
-        var attachment = complaint?.Attachments.SingleOrDefault(a => a.Id == id);
-        if (attachment is null)
-            return NotFound();
-        if (!scope.MaySeePersonalData)
-            return StatusCode(StatusCodes.Status403Forbidden);
-        var stream = await files.OpenAsync(attachment.StorageKey, ct);
-        if (stream is null)
-            return NotFound();
-        await audit.RecordNowAsync(scope, AuditActions.ReadPersonalData, complaint!.CommuneId, complaint.Id, $"attachment {attachment.Id}");
-        return File(stream, attachment.ContentType, attachment.FileName);
+        var (file, refused) = await actions.OpenAttachmentAsync(CurrentScope(), reference, id, ct);
+        if (file is null)
+            return refused is MoveResult.Forbidden ? StatusCode(StatusCodes.Status403Forbidden) : NotFound();
+        return File(file.Content, file.ContentType, file.FileName);
     }
 
     public Task<IActionResult> OnPostQualifyAsync(string reference, CancellationToken ct) =>
@@ -135,6 +131,13 @@ public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog 
         ActAsync(reference, "reopen", "staff.done.reopen",
             s => actions.ReopenAsync(s, reference, Input.Version, Input.ReopenReason, ct),
             ("reason", "Input.ReopenReason", "staff.field.reopen"));
+
+    // Staff add a scanned letter or a photo of the repair; the form works without script.
+    public Task<IActionResult> OnPostAttachAsync(string reference, CancellationToken ct) =>
+        ActAsync(reference, "attach", "staff.done.attach",
+            async s => (await actions.AttachAsync(s, reference, Input.Version,
+                [.. Request.Form.Files.Where(f => f.Name == "document").Select(f => new Upload(f.FileName, f.Length, f.OpenReadStream))], ct)).Result,
+            ("file", "document", "staff.field.document"));
 
     // Fills the chosen ready answer into the form it was picked from; applies nothing.
     public async Task<IActionResult> OnPostTemplateAsync(string reference, CancellationToken ct)
@@ -243,7 +246,7 @@ public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog 
         return true;
     }
 
-    static bool HasPersonalData(Complaint c) =>
+    static bool HasContact(Complaint c) =>
         new[] { c.Complainant.FirstName, c.Complainant.LastName, c.Complainant.Email, c.Complainant.Phone }.Any(v => !string.IsNullOrWhiteSpace(v));
 
     public TemplatePicker Picker(string form, string target) =>
