@@ -197,7 +197,7 @@ public abstract class StaffAuthApiTests(DatabaseKind kind) : StaffApiTest(kind)
             if (!path.Name.StartsWith("/api/v1/", StringComparison.Ordinal) || path.Name.StartsWith("/api/v1/auth/", StringComparison.Ordinal)
                 || path.Name.StartsWith("/api/v1/public/", StringComparison.Ordinal))
                 continue;
-            var url = path.Name.Replace("{reference}", filed.Reference).Replace("{code}", "sefrou");
+            var url = path.Name.Replace("{reference}", filed.Reference).Replace("{code}", "sefrou").Replace("{id}", "1");
             foreach (var operation in path.Value.EnumerateObject())
             {
                 var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), url);
