@@ -482,3 +482,15 @@ public sealed class IllegalMoveException(Move move, ComplaintStatus from, IReadO
     public ComplaintStatus From { get; } = from;
     public IReadOnlyList<Move> AllowedMoves { get; } = allowed;
 }
+
+public static class ContactFields
+{
+    // Which of the complainant's fields a correction changes, by name: what the audit log may say of it.
+    public static List<string> Changed(Complainant before, Complainant after) =>
+    [
+        .. before.FirstName != after.FirstName ? ["firstName"] : Array.Empty<string>(),
+        .. before.LastName != after.LastName ? ["lastName"] : Array.Empty<string>(),
+        .. before.Email != after.Email ? ["email"] : Array.Empty<string>(),
+        .. before.Phone != after.Phone ? ["phone"] : Array.Empty<string>(),
+    ];
+}

@@ -96,6 +96,26 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
             return c.Reopen(reason!.Trim(), scope.Email, Now, await deadlines.ForAsync(c, ct));
         }, ct);
 
+    // Loi 09-08: the cell or an administrator corrects who complained and how to reach them (a citizen calls, a letter
+    // comes); the audit row names the fields changed, never their values.
+    public Task<MoveResult> CorrectContactAsync(StaffScope scope, string reference, int? version, Complainant corrected, CancellationToken ct) =>
+        scope.MayFile
+            ? ActAsync(scope, reference, version, null, c =>
+            {
+                if (c.AnonymizedAt is not null)
+                    return Task.FromResult<Step>(Errors(("email", "error.attachments.anonymized")));
+                if (corrected.Email is { } email && !FilingValidation.IsEmail(email))
+                    return Task.FromResult<Step>(Errors(("email", "error.email.invalid")));
+                if (corrected.Phone is { } phone && !FilingValidation.IsPhone(phone))
+                    return Task.FromResult<Step>(Errors(("phone", "error.phone.invalid")));
+                var changed = ContactFields.Changed(c.Complainant, corrected);
+                if (changed.Count == 0)
+                    return Task.FromResult<Step>((TimelineEntry?)null);
+                audit.Record(scope, AuditActions.ContactCorrected, c.CommuneId, c.Id, string.Join(", ", changed));
+                return Apply(() => c.CorrectContact(corrected, scope.Email, Now));
+            }, ct, auditAction: null)
+            : Task.FromResult<MoveResult>(new MoveResult.Forbidden());
+
     // Notes are not moves: allowed in every status to everyone who may write.
     public Task<MoveResult> NoteAsync(StaffScope scope, string reference, int? version, string? text, CancellationToken ct) =>
         ActAsync(scope, reference, version, null, c =>
@@ -194,7 +214,7 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
         new MoveResult.Invalid(errors.ToDictionary(e => e.Field, e => e.Key));
 
     async Task<MoveResult> ActAsync(StaffScope scope, string reference, int? version, Move? move,
-        Func<Complaint, Task<Step>> apply, CancellationToken ct, string auditAction = "note")
+        Func<Complaint, Task<Step>> apply, CancellationToken ct, string? auditAction = "note")
     {
         var complaint = await FindAsync(scope, reference, ct);
         if (complaint is null)
@@ -211,7 +231,9 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
             return refused;
         if (move is { } applied)
             await NotifyAsync(complaint, applied, before, step.Entry, ct);
-        audit.Record(scope, move is { } done ? AuditActions.For(done) : auditAction, complaint.CommuneId, complaint.Id);
+        // A null action: the step wrote its own audit row, with details.
+        if (move is not null || auditAction is not null)
+            audit.Record(scope, move is { } done ? AuditActions.For(done) : auditAction!, complaint.CommuneId, complaint.Id);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -39,7 +39,7 @@ public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog 
     public MoveInput Input { get; set; } = new();
 
     // Which form was posted: its text is the reader's and is never replaced by a suggestion.
-    string? PostedForm { get; set; }
+    public string? PostedForm { get; private set; }
 
     // Whether the reader is shown who complained (the complainant card) and whether they are shown any of the
     // complainant's data at all (written down in the audit): StaffScope.Sees is the one rule.
@@ -131,6 +131,16 @@ public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog 
         ActAsync(reference, "reopen", "staff.done.reopen",
             s => actions.ReopenAsync(s, reference, Input.Version, Input.ReopenReason, ct),
             ("reason", "Input.ReopenReason", "staff.field.reopen"));
+
+    public Task<IActionResult> OnPostContactAsync(string reference, CancellationToken ct) =>
+        ActAsync(reference, "contact", "staff.done.contact",
+            s => actions.CorrectContactAsync(s, reference, Input.Version, new Complainant
+            {
+                FirstName = Clean(Input.FirstName), LastName = Clean(Input.LastName), Email = Clean(Input.Email), Phone = Clean(Input.Phone),
+            }, ct),
+            ("email", "Input.Email", "file.email"), ("phone", "Input.Phone", "file.phone"));
+
+    static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     // Staff add a scanned letter or a photo of the repair; the form works without script.
     public Task<IActionResult> OnPostAttachAsync(string reference, CancellationToken ct) =>
@@ -256,6 +266,11 @@ public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog 
     {
         // The version the reader saw: a move on an older view is refused, never applied twice.
         public int? Version { get; set; }
+        // The complainant's contact details as the cell corrects them.
+        public string? FirstName { get; set; }
+        public string? LastName { get; set; }
+        public string? Email { get; set; }
+        public string? Phone { get; set; }
         public string? QualifyCategory { get; set; }
         public string? Reason { get; set; }
         public string? Letter { get; set; }

@@ -79,7 +79,7 @@ public class RightsModel(AppDbContext db, AuditLog audit, Notifier notifier, Per
         var now = clock.GetUtcNow().UtcDateTime;
         if (request.Kind == RightsKind.Correct)
         {
-            var changed = Changed(complaint.Complainant, corrected);
+            var changed = ContactFields.Changed(complaint.Complainant, corrected);
             if (changed.Count > 0)
             {
                 complaint.CorrectContact(corrected, Scope.Email, now);
@@ -106,13 +106,6 @@ public class RightsModel(AppDbContext db, AuditLog audit, Notifier notifier, Per
 
     static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    static List<string> Changed(Complainant before, Complainant after) =>
-    [
-        .. before.FirstName != after.FirstName ? ["firstName"] : Array.Empty<string>(),
-        .. before.LastName != after.LastName ? ["lastName"] : Array.Empty<string>(),
-        .. before.Email != after.Email ? ["email"] : Array.Empty<string>(),
-        .. before.Phone != after.Phone ? ["phone"] : Array.Empty<string>(),
-    ];
 
     async Task<bool> LoadAsync(string? code, CancellationToken ct)
     {
