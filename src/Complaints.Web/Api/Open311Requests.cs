@@ -5,6 +5,7 @@ using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 using Complaints.Web.Hosting;
+using Complaints.Web.Privacy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -115,16 +116,16 @@ public static class Open311Requests
     static Open311ServiceRequest Render(Row r, string language) => new(
         ServiceRequestId: r.Reference,
         Status: r.Status.IsClosedForOpen311() ? "closed" : "open",
-        StatusNotes: Open311Privacy.Redact(r.StatusNotes, r.Complainant),
+        StatusNotes: ContactText.Redact(r.StatusNotes, r.Complainant),
         ServiceName: r.Category.Name.In(language),
         ServiceCode: r.Category.Code,
-        Description: r.Published ? Open311Privacy.Redact(r.Description, r.Complainant) : null,
+        Description: r.Published ? ContactText.Redact(r.Description, r.Complainant) : null,
         AgencyResponsible: r.Service?.Name.In(language),
         ServiceNotice: Notice(r.ResponseDueOn, language),
         RequestedDatetime: Open311Api.W3c(r.FiledAt),
         UpdatedDatetime: Open311Api.W3c(r.UpdatedAt),
         ExpectedDatetime: Open311Api.W3c(LegalDeadlines.EndOfDay(r.ResponseDueOn)),
-        Address: r.Published ? Open311Privacy.Redact(r.Address, r.Complainant) : null,
+        Address: r.Published ? ContactText.Redact(r.Address, r.Complainant) : null,
         AddressId: null,
         Zipcode: null,
         Lat: r.Published ? r.Latitude : null,

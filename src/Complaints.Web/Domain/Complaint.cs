@@ -259,7 +259,7 @@ public class Complaint
     }
 
     // A definitive response stands: it may be rated and, within the commune's days, contested.
-    public bool ResponseStands => Status is ComplaintStatus.Answered or ComplaintStatus.Rejected or ComplaintStatus.Closed;
+    public bool ResponseStands => IsSettled(Status);
 
     // Contesting is open for `days` after the definitive response, whatever the cell did since (closing it included).
     public bool MayContest(DateOnly today, int days) =>

@@ -1,4 +1,3 @@
-using Complaints.Web.Api;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
@@ -69,7 +68,7 @@ public sealed class PersonalDataRetention(AppDbContext db, IFileStore files, Tim
         var address = complaint.Address;
         string Redact(string text)
         {
-            text = Open311Privacy.Redact(text, who)!;
+            text = ContactText.Redact(text, who)!;
             return string.IsNullOrWhiteSpace(address) ? text : text.Replace(address, "[…]", StringComparison.OrdinalIgnoreCase);
         }
         var storedFiles = complaint.Attachments.Select(a => a.StorageKey).ToList();
