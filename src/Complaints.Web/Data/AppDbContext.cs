@@ -21,6 +21,8 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Service> Services => Set<Service>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<District> Districts => Set<District>();
+    public DbSet<CategoryQuestion> CategoryQuestions => Set<CategoryQuestion>();
+    public DbSet<ComplaintAnswer> ComplaintAnswers => Set<ComplaintAnswer>();
     public DbSet<Complaint> Complaints => Set<Complaint>();
     public DbSet<TimelineEntry> TimelineEntries => Set<TimelineEntry>();
     public DbSet<Attachment> Attachments => Set<Attachment>();

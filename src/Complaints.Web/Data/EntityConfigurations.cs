@@ -23,6 +23,10 @@ sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
         b.Property(c => c.ContactEmail).HasMaxLength(256);
         b.Property(c => c.CndpDeclaration).HasMaxLength(Commune.CndpDeclarationMax);
         b.Property(c => c.DeadlineMode).HasConversion<string>().HasMaxLength(16);
+        b.Property(c => c.HostName).HasMaxLength(Commune.HostNameMax);
+        b.HasIndex(c => c.HostName).IsUnique();
+        b.Property(c => c.LogoStorageKey).HasMaxLength(128);
+        b.Property(c => c.LogoContentType).HasMaxLength(64);
     }
 }
 
@@ -51,6 +55,34 @@ sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
         b.Property(c => c.DeadlineMode).HasConversion<string>().HasMaxLength(16);
         b.HasOne(c => c.Commune).WithMany(c => c.Categories).HasForeignKey(c => c.CommuneId);
         b.HasOne(c => c.DefaultService).WithMany().HasForeignKey(c => c.DefaultServiceId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(c => c.Questions).WithOne().HasForeignKey(q => q.CategoryId);
+    }
+}
+
+sealed class CategoryQuestionConfiguration : IEntityTypeConfiguration<CategoryQuestion>
+{
+    public void Configure(EntityTypeBuilder<CategoryQuestion> b)
+    {
+        b.HasIndex(q => new { q.CategoryId, q.Code }).IsUnique();
+        b.Property(q => q.Code).HasMaxLength(64);
+        b.Property(q => q.LabelFr).HasMaxLength(300);
+        b.Property(q => q.LabelAr).HasMaxLength(300);
+        b.Property(q => q.Kind).HasConversion<string>().HasMaxLength(16);
+        b.OwnsMany(q => q.Choices, o => o.ToJson());
+    }
+}
+
+sealed class ComplaintAnswerConfiguration : IEntityTypeConfiguration<ComplaintAnswer>
+{
+    public void Configure(EntityTypeBuilder<ComplaintAnswer> b)
+    {
+        b.HasIndex(a => a.ComplaintId);
+        b.Property(a => a.Code).HasMaxLength(64);
+        b.Property(a => a.LabelFr).HasMaxLength(300);
+        b.Property(a => a.LabelAr).HasMaxLength(300);
+        b.Property(a => a.Value).HasMaxLength(Limits.AnswerMax);
+        b.Property(a => a.ValueFr).HasMaxLength(200);
+        b.Property(a => a.ValueAr).HasMaxLength(200);
     }
 }
 
@@ -120,6 +152,7 @@ sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complaint>
         b.HasOne(c => c.Service).WithMany().HasForeignKey(c => c.ServiceId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(c => c.Timeline).WithOne().HasForeignKey(t => t.ComplaintId);
         b.HasMany(c => c.Attachments).WithOne().HasForeignKey(a => a.ComplaintId);
+        b.HasMany(c => c.Answers).WithOne().HasForeignKey(a => a.ComplaintId);
     }
 }
 
@@ -151,6 +184,9 @@ sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         b.HasIndex(k => k.KeyHash).IsUnique();
         b.Property(k => k.Name).HasMaxLength(200);
         b.Property(k => k.KeyHash).HasMaxLength(128);
+        b.Property(k => k.CreatedBy).HasMaxLength(256);
+        b.HasIndex(k => k.CommuneId);
+        b.HasOne<Commune>().WithMany().HasForeignKey(k => k.CommuneId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -165,6 +201,9 @@ sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
     {
         b.HasIndex(a => new { a.ComplaintId, a.At });
         b.HasIndex(a => new { a.CommuneId, a.At });
+        // The audit reader filters by person and by action over a period.
+        b.HasIndex(a => new { a.UserId, a.At });
+        b.HasIndex(a => new { a.Action, a.At });
         b.Property(a => a.UserId).HasMaxLength(64);
         b.Property(a => a.Actor).HasMaxLength(256);
         b.Property(a => a.Action).HasMaxLength(64);

@@ -9,7 +9,11 @@ public class ApiKey
     // Null: the key may file in every commune.
     public int? CommuneId { get; set; }
     public DateTime CreatedAt { get; set; }
+    public string? CreatedBy { get; set; }
+    // Written at most once an hour per key, so a busy client does not write on every request.
+    public DateTime? LastUsedAt { get; set; }
     public bool Revoked { get; set; }
+    public DateTime? RevokedAt { get; set; }
 }
 
 // The last number given per commune and year; incremented atomically for each new reference.

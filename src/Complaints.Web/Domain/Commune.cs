@@ -11,7 +11,16 @@ public class Commune
     public required string ReferencePrefix { get; set; }
     public required string NameFr { get; set; }
     public required string NameAr { get; set; }
+    // The reply-to address of the commune's mail, and the contact named on its pages.
     public string? ContactEmail { get; set; }
+    // An inactive commune takes no filing and keeps its complaints and figures.
+    public bool Active { get; set; } = true;
+    // An optional host name (e.g. reclamations.sefrou.ma) under which the commune's citizen pages answer.
+    public string? HostName { get; set; }
+    public const int HostNameMax = 253;
+    // The logo printed on letters and receipts, kept in the file store.
+    public string? LogoStorageKey { get; set; }
+    public string? LogoContentType { get; set; }
     // Décret 2-17-265 counts calendar days; a commune may count working days or give itself longer durations.
     public DeadlineMode DeadlineMode { get; set; }
     public int TransmissionDays { get; set; } = LegalDeadlines.TransmissionDays;
@@ -47,6 +56,9 @@ public abstract class CommuneItem
     public required string Code { get; set; }
     public required string NameFr { get; set; }
     public required string NameAr { get; set; }
+    // Items are deactivated rather than deleted: complaints keep pointing at them, new ones no longer offer them.
+    public bool Active { get; set; } = true;
+    public int SortOrder { get; set; }
 
     public LocalizedText Name => new(NameFr, NameAr);
 }
@@ -61,7 +73,8 @@ public class Category : CommuneItem
     public string? DescriptionAr { get; set; }
     public int DefaultServiceId { get; set; }
     public Service? DefaultService { get; set; }
-    public int SortOrder { get; set; }
+    // The extra questions this category asks on the filing form, at the counter and through Open311.
+    public List<CategoryQuestion> Questions { get; set; } = [];
     // A category may count its own deadlines (urgent matters shorter, building permits longer); unset means the commune's.
     public DeadlineMode? DeadlineMode { get; set; }
     public int? TransmissionDays { get; set; }
@@ -75,3 +88,52 @@ public class Category : CommuneItem
 }
 
 public class District : CommuneItem;
+
+// An extra question a category asks (the pole's number, the building permit's reference...); its answer is kept on the
+// complaint. Its code is the Open311 attribute code.
+public class CategoryQuestion
+{
+    public int Id { get; set; }
+    public int CategoryId { get; set; }
+    public required string Code { get; set; }
+    public required string LabelFr { get; set; }
+    public required string LabelAr { get; set; }
+    public QuestionKind Kind { get; set; }
+    public bool Required { get; set; }
+    public int SortOrder { get; set; }
+    public bool Active { get; set; } = true;
+    // For a choice: the values offered, each with its wording in both languages.
+    public List<QuestionChoice> Choices { get; set; } = [];
+
+    public LocalizedText Label => new(LabelFr, LabelAr);
+}
+
+public class QuestionChoice
+{
+    public required string Key { get; set; }
+    public required string NameFr { get; set; }
+    public required string NameAr { get; set; }
+
+    public LocalizedText Name => new(NameFr, NameAr);
+}
+
+public enum QuestionKind { Text, Number, Choice }
+
+// The answer a complaint gave to one of its category's questions, with the question's wording at filing time, so a
+// later rewording or deactivation does not change what the citizen answered.
+public class ComplaintAnswer
+{
+    public long Id { get; set; }
+    public long ComplaintId { get; set; }
+    public required string Code { get; set; }
+    public required string LabelFr { get; set; }
+    public required string LabelAr { get; set; }
+    // The text typed, or the key of the choice made.
+    public required string Value { get; set; }
+    // For a choice: its wording in both languages.
+    public string? ValueFr { get; set; }
+    public string? ValueAr { get; set; }
+
+    public LocalizedText Label => new(LabelFr, LabelAr);
+    public string ValueIn(string language) => ValueFr is null ? Value : new LocalizedText(ValueFr, ValueAr ?? ValueFr).In(language);
+}

@@ -64,6 +64,8 @@ public class Complaint
 
     public List<Attachment> Attachments { get; private set; } = [];
     public List<TimelineEntry> Timeline { get; private set; } = [];
+    // The answers to the category's extra questions, given at filing.
+    public List<ComplaintAnswer> Answers { get; private set; } = [];
 
     // For EF Core; a complaint comes into being only by being filed.
     private Complaint() { }
@@ -96,6 +98,7 @@ public class Complaint
             TransmissionDueOn = due.Transmission,
             ResponseDueOn = due.Response,
         };
+        complaint.Answers.AddRange(submission.Answers ?? []);
         complaint.Record(at, actor, TimelineKind.Filed, null, visibleToCitizen: true);
         return complaint;
     }
@@ -348,6 +351,9 @@ public class Complaint
         ConsentToPublish = false;
         foreach (var entry in Timeline.Where(t => t.Text is not null))
             entry.Text = CitizensOwnWords.Contains(entry.Kind) ? null : redact(entry.Text!);
+        // A typed answer is the citizen's own words; a choice among the commune's values names nobody.
+        foreach (var answer in Answers.Where(a => a.ValueFr is null))
+            answer.Value = "";
         Attachments.Clear();
         AnonymizedAt = at;
         RefreshSearch();
@@ -418,7 +424,7 @@ public class Complaint
 // What a citizen submitted, checked: the content of a filing.
 public sealed record Submission(
     ComplaintKind Kind, Channel Channel, string Description, string? Address, double? Latitude, double? Longitude,
-    Complainant Complainant, bool ConsentToPublish, string Language);
+    Complainant Complainant, bool ConsentToPublish, string Language, IReadOnlyList<ComplaintAnswer>? Answers = null);
 
 public class Complainant
 {

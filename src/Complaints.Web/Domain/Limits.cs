@@ -9,6 +9,8 @@ public static class Limits
     public const int NameMax = 100;
     public const int EmailMax = 254;
     public const int PhoneMax = 20;
+    // An answer to a category's extra question.
+    public const int AnswerMax = 500;
     // Per upload, the citizen's and staff's alike.
     public const int MaxAttachments = 3;
     // Per complaint, with the documents staff add later.

@@ -61,7 +61,7 @@ public sealed class PersonalDataRetention(AppDbContext db, IFileStore files, Tim
 
     async Task<bool> AnonymizeAsync(long id, DateTime now, CancellationToken ct)
     {
-        var complaint = await db.Complaints.Include(c => c.Timeline).Include(c => c.Attachments).SingleAsync(c => c.Id == id, ct);
+        var complaint = await db.Complaints.Include(c => c.Timeline).Include(c => c.Attachments).Include(c => c.Answers).SingleAsync(c => c.Id == id, ct);
         if (complaint.AnonymizedAt is not null)
             return false;
         var who = complaint.Complainant;

@@ -10,6 +10,12 @@ public class StaffUser : IdentityUser
     public string? DisplayName { get; set; }
     // The morning list of one's complaints near or past their deadline.
     public bool ReceivesDigest { get; set; } = true;
+    // A member of staff who left: they cannot sign in, and their sessions and tokens stop at once.
+    public DateTime? DeactivatedAt { get; set; }
+    // Invited by mail and not yet signed up: no password until they follow the link.
+    public DateTime? InvitedAt { get; set; }
+
+    public bool Active => DeactivatedAt is null;
 }
 
 public static class Roles

@@ -60,9 +60,13 @@ namespace Complaints.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Action", "At");
+
                     b.HasIndex("CommuneId", "At");
 
                     b.HasIndex("ComplaintId", "At");
+
+                    b.HasIndex("UserId", "At");
 
                     b.ToTable("AuditEntries");
                 });
@@ -115,10 +119,17 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("KeyHash")
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -128,7 +139,12 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.Property<bool>("Revoked")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("CommuneId");
 
                     b.HasIndex("KeyHash")
                         .IsUnique();
@@ -183,6 +199,9 @@ namespace Complaints.Web.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -235,6 +254,54 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.ToTable("Categories");
                 });
 
+            modelBuilder.Entity("Complaints.Web.Domain.CategoryQuestion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("CategoryId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("LabelAr")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("LabelFr")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("CategoryQuestions");
+                });
+
             modelBuilder.Entity("Complaints.Web.Domain.Commune", b =>
                 {
                     b.Property<int>("Id")
@@ -242,6 +309,9 @@ namespace Complaints.Web.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("CndpDeclaration")
                         .HasMaxLength(64)
@@ -266,6 +336,18 @@ namespace Complaints.Web.Data.Migrations.Postgres
 
                     b.Property<bool>("EscalateLate")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("HostName")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.Property<string>("LogoContentType")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("LogoStorageKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<string>("NameAr")
                         .IsRequired()
@@ -297,6 +379,9 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("HostName")
                         .IsUnique();
 
                     b.HasIndex("ReferencePrefix")
@@ -481,6 +566,52 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.ToTable("Complaints");
                 });
 
+            modelBuilder.Entity("Complaints.Web.Domain.ComplaintAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ComplaintId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LabelAr")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("LabelFr")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("ValueAr")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ValueFr")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComplaintId");
+
+                    b.ToTable("ComplaintAnswers");
+                });
+
             modelBuilder.Entity("Complaints.Web.Domain.District", b =>
                 {
                     b.Property<int>("Id")
@@ -488,6 +619,9 @@ namespace Complaints.Web.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Code")
                         .IsRequired()
@@ -506,6 +640,9 @@ namespace Complaints.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -539,6 +676,9 @@ namespace Complaints.Web.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -556,6 +696,9 @@ namespace Complaints.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -882,6 +1025,9 @@ namespace Complaints.Web.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("DeactivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("DisplayName")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -892,6 +1038,9 @@ namespace Complaints.Web.Data.Migrations.Postgres
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("InvitedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
@@ -1099,6 +1248,14 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Complaints.Web.Domain.ApiKey", b =>
+                {
+                    b.HasOne("Complaints.Web.Domain.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Complaints.Web.Domain.Attachment", b =>
                 {
                     b.HasOne("Complaints.Web.Domain.Complaint", null)
@@ -1125,6 +1282,45 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.Navigation("Commune");
 
                     b.Navigation("DefaultService");
+                });
+
+            modelBuilder.Entity("Complaints.Web.Domain.CategoryQuestion", b =>
+                {
+                    b.HasOne("Complaints.Web.Domain.Category", null)
+                        .WithMany("Questions")
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("Complaints.Web.Domain.QuestionChoice", "Choices", b1 =>
+                        {
+                            b1.Property<int>("CategoryQuestionId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Key")
+                                .IsRequired();
+
+                            b1.Property<string>("NameAr")
+                                .IsRequired();
+
+                            b1.Property<string>("NameFr")
+                                .IsRequired();
+
+                            b1.HasKey("CategoryQuestionId", "__synthesizedOrdinal");
+
+                            b1.ToTable("CategoryQuestions");
+
+                            b1
+                                .ToJson("Choices")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CategoryQuestionId");
+                        });
+
+                    b.Navigation("Choices");
                 });
 
             modelBuilder.Entity("Complaints.Web.Domain.Complaint", b =>
@@ -1194,6 +1390,15 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.Navigation("District");
 
                     b.Navigation("Service");
+                });
+
+            modelBuilder.Entity("Complaints.Web.Domain.ComplaintAnswer", b =>
+                {
+                    b.HasOne("Complaints.Web.Domain.Complaint", null)
+                        .WithMany("Answers")
+                        .HasForeignKey("ComplaintId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Complaints.Web.Domain.District", b =>
@@ -1338,6 +1543,11 @@ namespace Complaints.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Complaints.Web.Domain.Category", b =>
+                {
+                    b.Navigation("Questions");
+                });
+
             modelBuilder.Entity("Complaints.Web.Domain.Commune", b =>
                 {
                     b.Navigation("Categories");
@@ -1349,6 +1559,8 @@ namespace Complaints.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("Complaints.Web.Domain.Complaint", b =>
                 {
+                    b.Navigation("Answers");
+
                     b.Navigation("Attachments");
 
                     b.Navigation("Timeline");

@@ -52,9 +52,13 @@ namespace Complaints.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Action", "At");
+
                     b.HasIndex("CommuneId", "At");
 
                     b.HasIndex("ComplaintId", "At");
+
+                    b.HasIndex("UserId", "At");
 
                     b.ToTable("AuditEntries");
                 });
@@ -103,9 +107,16 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("KeyHash")
                         .IsRequired()
                         .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUsedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -116,7 +127,12 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                     b.Property<bool>("Revoked")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("CommuneId");
 
                     b.HasIndex("KeyHash")
                         .IsUnique();
@@ -165,6 +181,9 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Code")
@@ -219,10 +238,59 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                     b.ToTable("Categories");
                 });
 
+            modelBuilder.Entity("Complaints.Web.Domain.CategoryQuestion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CategoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LabelAr")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LabelFr")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("CategoryQuestions");
+                });
+
             modelBuilder.Entity("Complaints.Web.Domain.Commune", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("CndpDeclaration")
@@ -248,6 +316,18 @@ namespace Complaints.Web.Data.Migrations.Sqlite
 
                     b.Property<bool>("EscalateLate")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("HostName")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LogoContentType")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LogoStorageKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("NameAr")
                         .IsRequired()
@@ -279,6 +359,9 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("HostName")
                         .IsUnique();
 
                     b.HasIndex("ReferencePrefix")
@@ -444,10 +527,57 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                     b.ToTable("Complaints");
                 });
 
+            modelBuilder.Entity("Complaints.Web.Domain.ComplaintAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ComplaintId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LabelAr")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LabelFr")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ValueAr")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ValueFr")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComplaintId");
+
+                    b.ToTable("ComplaintAnswers");
+                });
+
             modelBuilder.Entity("Complaints.Web.Domain.District", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Active")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Code")
@@ -467,6 +597,9 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -498,6 +631,9 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -515,6 +651,9 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -829,6 +968,9 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeactivatedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DisplayName")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -839,6 +981,9 @@ namespace Complaints.Web.Data.Migrations.Sqlite
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("InvitedAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
@@ -1040,6 +1185,14 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Complaints.Web.Domain.ApiKey", b =>
+                {
+                    b.HasOne("Complaints.Web.Domain.Commune", null)
+                        .WithMany()
+                        .HasForeignKey("CommuneId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Complaints.Web.Domain.Attachment", b =>
                 {
                     b.HasOne("Complaints.Web.Domain.Complaint", null)
@@ -1066,6 +1219,45 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                     b.Navigation("Commune");
 
                     b.Navigation("DefaultService");
+                });
+
+            modelBuilder.Entity("Complaints.Web.Domain.CategoryQuestion", b =>
+                {
+                    b.HasOne("Complaints.Web.Domain.Category", null)
+                        .WithMany("Questions")
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("Complaints.Web.Domain.QuestionChoice", "Choices", b1 =>
+                        {
+                            b1.Property<int>("CategoryQuestionId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Key")
+                                .IsRequired();
+
+                            b1.Property<string>("NameAr")
+                                .IsRequired();
+
+                            b1.Property<string>("NameFr")
+                                .IsRequired();
+
+                            b1.HasKey("CategoryQuestionId", "__synthesizedOrdinal");
+
+                            b1.ToTable("CategoryQuestions");
+
+                            b1
+                                .ToJson("Choices")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CategoryQuestionId");
+                        });
+
+                    b.Navigation("Choices");
                 });
 
             modelBuilder.Entity("Complaints.Web.Domain.Complaint", b =>
@@ -1135,6 +1327,15 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                     b.Navigation("District");
 
                     b.Navigation("Service");
+                });
+
+            modelBuilder.Entity("Complaints.Web.Domain.ComplaintAnswer", b =>
+                {
+                    b.HasOne("Complaints.Web.Domain.Complaint", null)
+                        .WithMany("Answers")
+                        .HasForeignKey("ComplaintId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Complaints.Web.Domain.District", b =>
@@ -1279,6 +1480,11 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Complaints.Web.Domain.Category", b =>
+                {
+                    b.Navigation("Questions");
+                });
+
             modelBuilder.Entity("Complaints.Web.Domain.Commune", b =>
                 {
                     b.Navigation("Categories");
@@ -1290,6 +1496,8 @@ namespace Complaints.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Complaints.Web.Domain.Complaint", b =>
                 {
+                    b.Navigation("Answers");
+
                     b.Navigation("Attachments");
 
                     b.Navigation("Timeline");
