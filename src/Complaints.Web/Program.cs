@@ -51,6 +51,7 @@ builder.Services.AddScoped<ComplaintActions>();
 builder.Services.AddScoped<Inbox>();
 builder.Services.AddScoped<FiguresQuery>();
 builder.Services.AddScoped<ComplaintExport>();
+builder.Services.AddScoped<CommuneAdministration>();
 builder.Services.AddOutbox(builder.Configuration);
 
 // Web
@@ -109,6 +110,7 @@ app.MapOpenApi();
 app.MapOpen311();
 app.MapStaffApi();
 app.MapPublicStats();
+app.MapCommuneLogos();
 app.MapRazorPages();
 
 await app.RunAsync();

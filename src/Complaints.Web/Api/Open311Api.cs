@@ -106,7 +106,7 @@ public static class Open311Api
 
     static async Task<IResult> Services(string fmt, [FromQuery(Name = "jurisdiction_id")] string? jurisdiction, AppDbContext db, CancellationToken ct)
     {
-        var (commune, error) = await FindCommuneAsync(fmt, jurisdiction, db, ct);
+        var (commune, error) = await FindCommuneAsync(fmt, jurisdiction, db, ct, filing: true);
         if (commune is null)
             return error!;
         var language = Localization.Current;
@@ -120,7 +120,7 @@ public static class Open311Api
     static async Task<IResult> GetServiceDefinition(
         [FromRoute(Name = "service_code")] string code, string fmt, [FromQuery(Name = "jurisdiction_id")] string? jurisdiction, AppDbContext db, CancellationToken ct)
     {
-        var (commune, error) = await FindCommuneAsync(fmt, jurisdiction, db, ct);
+        var (commune, error) = await FindCommuneAsync(fmt, jurisdiction, db, ct, filing: true);
         if (commune is null)
             return error!;
         if (!await db.Categories.AnyAsync(c => c.CommuneId == commune.Id && c.Code == code, ct))
@@ -130,7 +130,8 @@ public static class Open311Api
         return Answer(fmt, "service_definition", new Open311ServiceDefinition(code, Open311Attributes.Definition(language, districts)));
     }
 
-    internal static async Task<(Commune? Commune, IResult? Error)> FindCommuneAsync(string fmt, string? code, AppDbContext db, CancellationToken ct)
+    // filing: for what only serves to file (the services, a request posted), an inactive commune is not there.
+    internal static async Task<(Commune? Commune, IResult? Error)> FindCommuneAsync(string fmt, string? code, AppDbContext db, CancellationToken ct, bool filing = false)
     {
         if (!IsFormat(fmt))
             return (null, UnknownFormat());
@@ -138,7 +139,9 @@ public static class Open311Api
             return (null, Error(fmt, 400, "jurisdiction_id is required (the commune code, e.g. sefrou)"));
         code = code.Trim().ToLowerInvariant();
         var commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
-        return commune is null ? (null, Error(fmt, 404, $"jurisdiction_id '{code}' is not a known commune")) : (commune, null);
+        if (commune is null)
+            return (null, Error(fmt, 404, $"jurisdiction_id '{code}' is not a known commune"));
+        return filing && !commune.Active ? (null, Error(fmt, 404, $"jurisdiction_id '{code}' takes no requests: the commune is inactive")) : (commune, null);
     }
 
     internal static bool IsFormat(string fmt) => fmt is "json" or "xml";

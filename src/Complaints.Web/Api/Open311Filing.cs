@@ -80,7 +80,7 @@ public static class Open311Filing
         if (key is null)
             return Open311Api.Error(fmt, 403, "api_key is missing, unknown or revoked");
         string? jurisdiction = form.ContainsKey("jurisdiction_id") ? form["jurisdiction_id"] : http.Query["jurisdiction_id"];
-        var (commune, error) = await Open311Api.FindCommuneAsync(fmt, jurisdiction, db, ct);
+        var (commune, error) = await Open311Api.FindCommuneAsync(fmt, jurisdiction, db, ct, filing: true);
         if (commune is null)
             return error!;
         if (key.CommuneId is { } only && only != commune.Id)

@@ -43,6 +43,12 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
     public async Task<(Filed? Filed, FilingErrors Errors)> FileAsync(Commune commune, FilingRequest request, string actor, CancellationToken ct)
     {
         var errors = new FilingErrors();
+        // An inactive commune keeps its complaints but takes no new one, by any channel.
+        if (!commune.Active)
+        {
+            errors["Commune"] = "error.commune.inactive";
+            return (null, errors);
+        }
         var category = await db.Categories.AsNoTracking()
             .SingleOrDefaultAsync(c => c.CommuneId == commune.Id && c.Code == request.CategoryCode, ct);
         if (string.IsNullOrWhiteSpace(request.CategoryCode))

@@ -68,13 +68,7 @@ public static class FilingValidation
                 errors["Photos"] = "error.photos.size";
                 continue;
             }
-            byte[] content;
-            await using (var s = upload.Open())
-            using (var copy = new MemoryStream())
-            {
-                await s.CopyToAsync(copy, ct);
-                content = copy.ToArray();
-            }
+            var content = await ReadAsync(upload, ct);
             var kind = FileSignature.Detect(content.AsSpan(0, Math.Min(16, content.Length)));
             if (kind is null)
             {
@@ -88,5 +82,13 @@ public static class FilingValidation
                 accepted.Add((upload, kind, cleaned.Bytes!));
         }
         return accepted;
+    }
+
+    public static async Task<byte[]> ReadAsync(Upload upload, CancellationToken ct)
+    {
+        await using var s = upload.Open();
+        using var copy = new MemoryStream();
+        await s.CopyToAsync(copy, ct);
+        return copy.ToArray();
     }
 }

@@ -1,13 +1,16 @@
+using Complaints.Web.Data;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Text;
 
 namespace Complaints.Web.Notifications;
 
-// Mail through the configured SMTP server; one connection serves a whole pass.
-public sealed class EmailTransport(IOptions<EmailOptions> options, TimeProvider clock) : IOutboxTransport, IAsyncDisposable, IDisposable
+// Mail through the configured SMTP server; one connection serves a whole pass. A commune's mail answers to the
+// commune's contact address, when it has one, rather than to the platform's no-reply sender.
+public sealed class EmailTransport(IOptions<EmailOptions> options, TimeProvider clock, AppDbContext db) : IOutboxTransport, IAsyncDisposable, IDisposable
 {
     readonly EmailOptions settings = options.Value;
     SmtpClient? client;
@@ -17,7 +20,10 @@ public sealed class EmailTransport(IOptions<EmailOptions> options, TimeProvider 
 
     public async Task SendAsync(OutboxMessage message, CancellationToken ct)
     {
-        var mail = Compose(message);
+        var replyTo = message.CommuneId is { } communeId
+            ? await db.Communes.AsNoTracking().Where(c => c.Id == communeId).Select(c => c.ContactEmail).SingleOrDefaultAsync(ct)
+            : null;
+        var mail = Compose(message, replyTo);
         try
         {
             var smtp = await ConnectAsync(ct);
@@ -31,7 +37,7 @@ public sealed class EmailTransport(IOptions<EmailOptions> options, TimeProvider 
         }
     }
 
-    public MimeMessage Compose(OutboxMessage message)
+    public MimeMessage Compose(OutboxMessage message, string? replyTo = null)
     {
         if (string.IsNullOrWhiteSpace(settings.From))
             throw new OutboxSendException("Email:From is not set");
@@ -39,6 +45,8 @@ public sealed class EmailTransport(IOptions<EmailOptions> options, TimeProvider 
         var mail = new MimeMessage();
         mail.From.Add(from);
         mail.To.Add(MailboxAddress.Parse(message.Recipient));
+        if (!string.IsNullOrEmpty(replyTo))
+            mail.ReplyTo.Add(MailboxAddress.Parse(replyTo));
         mail.Subject = message.Subject ?? "";
         mail.Date = clock.GetUtcNow();
         // The same outbox row always gives the same id, so a retried delivery is recognisable as one.

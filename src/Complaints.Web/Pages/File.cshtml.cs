@@ -73,7 +73,7 @@ public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess ac
     async Task<bool> LoadAsync(string code, CancellationToken ct)
     {
         var commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
-        if (commune is null)
+        if (commune is not { Active: true })
             return false;
         Commune = commune;
         Categories = await db.Categories.AsNoTracking().Where(c => c.CommuneId == commune.Id).OrderBy(c => c.SortOrder).ToListAsync(ct);

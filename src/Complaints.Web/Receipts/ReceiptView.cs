@@ -20,7 +20,8 @@ public sealed record ReceiptView(
     int Attachments,
     DateOnly ResponseDueOn,
     string TrackUrl,
-    string PrivacyUrl)
+    string PrivacyUrl,
+    string? LogoUrl = null)
 {
     // siteUrl: the scheme and host the citizen reached, for addresses that must read whole on paper.
     public static ReceiptView For(Complaint c, string language, string? accessCode, string siteUrl) => new(
@@ -39,5 +40,6 @@ public sealed record ReceiptView(
         c.Attachments.Count,
         c.ResponseDueOn,
         siteUrl + "/track",
-        siteUrl + PrivacyNotice.Path(c.Commune.Code));
+        siteUrl + PrivacyNotice.Path(c.Commune.Code),
+        c.Commune.LogoStorageKey is null ? null : siteUrl + Files.CommuneLogo.Path(c.Commune.Code));
 }
