@@ -10,7 +10,10 @@ public abstract class AppTest(DatabaseKind kind) : IAsyncLifetime
 
     protected virtual Dictionary<string, string?> Settings => [];
 
-    public virtual async Task InitializeAsync() => App = await TestApp.StartAsync(Kind, Settings);
+    // False: an empty database, which the app migrates and seeds as its settings say.
+    protected virtual bool Seeded => true;
+
+    public virtual async Task InitializeAsync() => App = await TestApp.StartAsync(Kind, Settings, Seeded);
 
     public virtual async Task DisposeAsync() => await App.DisposeAsync();
 }
