@@ -9,6 +9,19 @@ public static class CommuneLogo
 {
     public static string Path(string communeCode) => $"/{communeCode}/logo";
 
+    // The logo written into the page itself, for the PDF printer, which reads a local file and fetches nothing.
+    public static async Task<string?> InlineAsync(IFileStore files, Domain.Commune commune, CancellationToken ct)
+    {
+        if (commune.LogoStorageKey is null || await files.OpenAsync(commune.LogoStorageKey, ct) is not { } content)
+            return null;
+        await using (content)
+        using (var copy = new MemoryStream())
+        {
+            await content.CopyToAsync(copy, ct);
+            return $"data:{commune.LogoContentType};base64,{Convert.ToBase64String(copy.ToArray())}";
+        }
+    }
+
     public static IEndpointRouteBuilder MapCommuneLogos(this IEndpointRouteBuilder app)
     {
         app.MapGet("/{commune}/logo", async (string commune, AppDbContext db, IFileStore files, HttpContext http, CancellationToken ct) =>

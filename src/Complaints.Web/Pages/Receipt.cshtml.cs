@@ -1,3 +1,4 @@
+using Complaints.Web.Files;
 using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
@@ -13,7 +14,7 @@ namespace Complaints.Web.Pages;
 
 // The acknowledgement given at once (décret 2-17-265, loi 55-19): printable, and as a PDF.
 [EnableRateLimiting(RateLimits.CitizenWrites)]
-public class ReceiptModel(AppDbContext db, CitizenAccess access, PdfPrinter printer, ViewRenderer renderer,
+public class ReceiptModel(AppDbContext db, CitizenAccess access, PdfPrinter printer, ViewRenderer renderer, IFileStore files,
     IStringLocalizer<SharedResource> l) : PageModel
 {
     public const string AccessCodeKey = "AccessCode";
@@ -50,7 +51,8 @@ public class ReceiptModel(AppDbContext db, CitizenAccess access, PdfPrinter prin
             Code = null;
             return Page();
         }
-        var html = await renderer.RenderAsync(HttpContext, "/Pages/Shared/_ReceiptPdf.cshtml", Receipt);
+        var html = await renderer.RenderAsync(HttpContext, "/Pages/Shared/_ReceiptPdf.cshtml",
+            Receipt with { LogoUrl = await CommuneLogo.InlineAsync(files, complaint.Commune!, ct) });
         var pdf = await printer.PrintAsync(html, ct);
         if (pdf is null)
         {

@@ -16,6 +16,9 @@ public sealed record AnnualReport(Commune Commune, int Year, DateOnly Produced, 
         return new AnnualReport(commune, year, today, figures, previous.Total, language);
     }
 
+    // Where the commune's logo is read from: its address on a page, the image itself in a PDF.
+    public string? Logo { get; init; } = Commune.LogoStorageKey is null ? null : Files.CommuneLogo.Path(Commune.Code);
+
     public Figures Total => Figures.Total;
     public bool RightToLeft => Localization.IsRightToLeftLanguage(Language);
     public string OtherLanguage => RightToLeft ? "fr" : "ar";

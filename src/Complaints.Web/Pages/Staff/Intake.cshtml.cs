@@ -1,4 +1,5 @@
 using System.Globalization;
+using Complaints.Web.Files;
 using Complaints.Web.Audit;
 using Complaints.Web.Citizens;
 using Complaints.Web.Data;
@@ -15,7 +16,7 @@ namespace Complaints.Web.Pages.Staff;
 
 // A clerk files for a citizen who came to the counter, phoned or wrote, with the same filing
 // service as the citizen's form, and hands over a receipt in the citizen's language.
-public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit, PdfPrinter printer, ViewRenderer renderer,
+public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit, PdfPrinter printer, ViewRenderer renderer, IFileStore files,
     IStringLocalizer<SharedResource> l) : PageModel
 {
     public const string AccessCodeKey = "IntakeAccessCode";
@@ -106,12 +107,13 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
         var code = Code is not null && AccessCode.Verify(Code, complaint.AccessCodeHash) ? Code.Trim().ToUpperInvariant() : null;
         Code = code;
         Receipt = ReceiptView.For(complaint, complaint.Language, code, SiteUrl());
+        var printed = Receipt with { LogoUrl = await CommuneLogo.InlineAsync(files, complaint.Commune!, ct) };
         var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         string html;
         try
         {
             CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(complaint.Language);
-            html = await renderer.RenderAsync(HttpContext, "/Pages/Shared/_ReceiptPdf.cshtml", Receipt);
+            html = await renderer.RenderAsync(HttpContext, "/Pages/Shared/_ReceiptPdf.cshtml", printed);
         }
         finally
         {

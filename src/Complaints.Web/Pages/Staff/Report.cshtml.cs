@@ -1,3 +1,4 @@
+using Complaints.Web.Files;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
@@ -18,7 +19,7 @@ namespace Complaints.Web.Pages.Staff;
 // report as a PDF printed by headless Chromium (docs/decisions/0004). Service agents see their service only,
 // so the commune's report is not theirs; a platform administrator picks the commune.
 [Authorize(Roles = $"{Roles.PlatformAdmin},{Roles.CommuneAdmin},{Roles.ComplaintsCell},{Roles.Observer}")]
-public class ReportModel(AppDbContext db, FiguresQuery figures, PdfPrinter printer, ViewRenderer renderer, TimeProvider clock,
+public class ReportModel(AppDbContext db, FiguresQuery figures, PdfPrinter printer, ViewRenderer renderer, TimeProvider clock, IFileStore files,
     IStringLocalizer<SharedResource> l) : PageModel
 {
     public const int FirstYear = 2000;
@@ -49,7 +50,8 @@ public class ReportModel(AppDbContext db, FiguresQuery figures, PdfPrinter print
             return Forbid();
         if (Report is null)
             return Page();
-        var html = await renderer.RenderAsync(HttpContext, "/Pages/Shared/_ReportPdf.cshtml", Report);
+        var html = await renderer.RenderAsync(HttpContext, "/Pages/Shared/_ReportPdf.cshtml",
+            Report with { Logo = await CommuneLogo.InlineAsync(files, Report.Commune, ct) });
         var pdf = await printer.PrintAsync(html, ct);
         if (pdf is null)
         {

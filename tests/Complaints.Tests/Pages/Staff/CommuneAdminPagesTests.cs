@@ -96,14 +96,28 @@ public abstract class CommuneAdminPagesTests(DatabaseKind kind) : AppTest(kind)
         using (var bitmap = SKBitmap.Decode(await served.Content.ReadAsByteArrayAsync()))
             Assert.Equal((120, 60), (bitmap.Width, bitmap.Height));
         Assert.Equal(HttpStatusCode.NotFound, (await App.Browser().GetAsync("/kenitra/logo")).StatusCode);
+        Assert.Equal("/sefrou/logo", (await admin.GetPageAsync("/staff/report?commune=sefrou&year=2026")).QuerySelector(".report img.commune-logo")!.GetAttribute("src"));
 
         var citizen = App.Browser("fr");
         var filed = await citizen.PostFormAsync("/sefrou/file", await citizen.GetPageAsync("/sefrou/file"), Samples.Complaint());
         var receipt = await citizen.GetPageAsync(filed.Headers.Location!.OriginalString);
         Assert.EndsWith("/sefrou/logo", receipt.QuerySelector(".receipt img.commune-logo")!.GetAttribute("src"));
+        Assert.Contains("/Subtype /Image", await PdfTextAsync(citizen, receipt));
         // A commune without a logo prints none.
         var other = await citizen.PostFormAsync("/kenitra/file", await citizen.GetPageAsync("/kenitra/file"), Samples.Complaint());
-        Assert.Null((await citizen.GetPageAsync(other.Headers.Location!.OriginalString)).QuerySelector(".receipt img.commune-logo"));
+        var plain = await citizen.GetPageAsync(other.Headers.Location!.OriginalString);
+        Assert.Null(plain.QuerySelector(".receipt img.commune-logo"));
+        Assert.DoesNotContain("/Subtype /Image", await PdfTextAsync(citizen, plain));
+    }
+
+    // The receipt's PDF, read as text: its objects' dictionaries say whether an image is drawn.
+    static async Task<string> PdfTextAsync(HttpClient citizen, AngleSharp.Dom.IDocument receipt)
+    {
+        var form = receipt.QuerySelector("form[action*='handler=Pdf']")!;
+        var pdf = await citizen.PostFormAsync(form.GetAttribute("action")!, receipt,
+            new Dictionary<string, string> { ["Code"] = receipt.QuerySelector(".secret")!.TextContent });
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+        return System.Text.Encoding.Latin1.GetString(await pdf.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
