@@ -76,7 +76,7 @@ public static class DemoSeed
                 commune.Services.Add(new Service { Code = code, NameFr = fr, NameAr = ar });
             var i = 0;
             foreach (var (fr, ar) in def.Districts)
-                commune.Districts.Add(new District { Code = $"d{++i}", NameFr = fr, NameAr = ar });
+                commune.Districts.Add(new District { Code = $"d{++i}", NameFr = fr, NameAr = ar, SortOrder = i });
             db.Communes.Add(commune);
             await db.SaveChangesAsync(ct);
 
