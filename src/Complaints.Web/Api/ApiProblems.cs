@@ -17,6 +17,10 @@ public static class ApiProblems
     public static IResult Forbidden(IStringLocalizer l) =>
         TypedResults.Problem(l["api.forbidden"], statusCode: StatusCodes.Status403Forbidden, title: l["api.forbidden.title"]);
 
+    // A code (or another unique value) already taken: nothing was created. `message` says which.
+    public static IResult Duplicate(IStringLocalizer l, string message) =>
+        TypedResults.Problem(l[message], statusCode: StatusCodes.Status409Conflict, title: l["api.duplicate.title"]);
+
     public static IResult Invalid(IStringLocalizer l, IReadOnlyDictionary<string, string> errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { (string)l[e.Value] }), title: l["api.invalid.title"]);
 

@@ -1,7 +1,5 @@
-using System.ComponentModel;
 using Complaints.Web.Audit;
 using Complaints.Web.Data;
-using Complaints.Web.Hosting;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -9,40 +7,15 @@ using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Api;
 
-// A commune's services, categories and users, for the staff of that commune.
+// A commune's staff, for its administrators (its services, categories and districts: OrganisationApi).
 public static class CommunesApi
 {
     public sealed record NewUser(string? Email, string? Password, string? Role, string? Service = null, string? DisplayName = null);
-    public sealed record ServiceItem(string Code, string Name);
-    public sealed record CategoryItem(string Code, string Name, [property: Description("The service it is routed to by default.")] string Service);
     public sealed record CreatedUser(string Id, string? Email, string? Role, string Commune, string? Service);
 
     public static RouteGroupBuilder MapCommunesApi(this RouteGroupBuilder staff)
     {
         var communes = staff.MapGroup("/communes/{code}").WithTags("Communes");
-
-        communes.MapGet("/services", async (string code, HttpContext http, AppDbContext db, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-        {
-            var commune = await VisibleCommuneAsync(code, http, db, ct);
-            if (commune is null)
-                return ApiProblems.NotFound(l);
-            var lang = Localization.Current;
-            var services = await db.Services.AsNoTracking().Where(s => s.CommuneId == commune.Id).OrderBy(s => s.Code).ToListAsync(ct);
-            return TypedResults.Ok(services.Select(s => new ServiceItem(s.Code, s.Name.In(lang))).ToList());
-        }).WithName("ListServices").WithSummary("The commune's municipal services.")
-          .Produces<List<ServiceItem>>().Refuses(404);
-
-        communes.MapGet("/categories", async (string code, HttpContext http, AppDbContext db, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-        {
-            var commune = await VisibleCommuneAsync(code, http, db, ct);
-            if (commune is null)
-                return ApiProblems.NotFound(l);
-            var lang = Localization.Current;
-            var categories = await db.Categories.AsNoTracking().Include(c => c.DefaultService)
-                .Where(c => c.CommuneId == commune.Id).OrderBy(c => c.SortOrder).ToListAsync(ct);
-            return TypedResults.Ok(categories.Select(c => new CategoryItem(c.Code, c.Name.In(lang), c.DefaultService!.Code)).ToList());
-        }).WithName("ListCategories").WithSummary("The commune's categories and the service each is routed to by default.")
-          .Produces<List<CategoryItem>>().Refuses(404);
 
         communes.MapPost("/users", async (string code, HttpContext http, AppDbContext db, UserManager<StaffUser> users, AuditLog audit,
             IStringLocalizer<SharedResource> l, CancellationToken ct) =>
@@ -68,7 +41,8 @@ public static class CommunesApi
         return staff;
     }
 
-    static async Task<Domain.Commune?> VisibleCommuneAsync(string code, HttpContext http, AppDbContext db, CancellationToken ct)
+    // A commune the caller may see, else none: another commune answers like one that does not exist.
+    internal static async Task<Domain.Commune?> VisibleCommuneAsync(string code, HttpContext http, AppDbContext db, CancellationToken ct)
     {
         var commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
         return commune is not null && StaffScope.From(http.User)!.SeesCommune(commune.Id) ? commune : null;

@@ -110,9 +110,10 @@ public static class Open311Api
         if (commune is null)
             return error!;
         var language = Localization.Current;
+        // A deactivated category is no longer offered: it answers like one that never existed.
         var categories = await db.Categories.AsNoTracking().Include(c => c.DefaultService)
-            .Where(c => c.CommuneId == commune.Id).OrderBy(c => c.SortOrder).ThenBy(c => c.Code).ToListAsync(ct);
-        return Answer(fmt, "services", categories.Select(c => new Open311Service(
+            .Where(c => c.CommuneId == commune.Id && c.Active).ToListAsync(ct);
+        return Answer(fmt, "services", categories.InOrder(language).Select(c => new Open311Service(
             c.Code, c.Name.In(language), c.Description?.In(language), Metadata: true, Type: "realtime", Keywords: "",
             Group: c.DefaultService?.Name.In(language))).ToList());
     }
@@ -123,10 +124,10 @@ public static class Open311Api
         var (commune, error) = await FindCommuneAsync(fmt, jurisdiction, db, ct, filing: true);
         if (commune is null)
             return error!;
-        if (!await db.Categories.AnyAsync(c => c.CommuneId == commune.Id && c.Code == code, ct))
+        if (!await db.Categories.AnyAsync(c => c.CommuneId == commune.Id && c.Code == code && c.Active, ct))
             return Error(fmt, 404, $"service_code '{code}' is not a service of jurisdiction '{commune.Code}'");
-        var districts = await db.Districts.AsNoTracking().Where(d => d.CommuneId == commune.Id).OrderBy(d => d.Code).ToListAsync(ct);
         var language = Localization.Current;
+        var districts = (await db.Districts.AsNoTracking().Where(d => d.CommuneId == commune.Id && d.Active).ToListAsync(ct)).InOrder(language);
         return Answer(fmt, "service_definition", new Open311ServiceDefinition(code, Open311Attributes.Definition(language, districts)));
     }
 

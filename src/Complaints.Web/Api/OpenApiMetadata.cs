@@ -20,6 +20,10 @@ public static class OpenApiMetadata
         return endpoint;
     }
 
+    // A creation refused because its code is taken: plain problem details, unlike a move's 409.
+    public static RouteHandlerBuilder Duplicates(this RouteHandlerBuilder endpoint) =>
+        endpoint.ProducesProblem(StatusCodes.Status409Conflict);
+
     // The body an endpoint reads itself, so that it can name each bad field. `Accepts` would say the same but
     // also make routing answer 415 to any other content type before the handler could name the body.
     public static RouteHandlerBuilder Reads<T>(this RouteHandlerBuilder endpoint, string contentType = "application/json", bool optional = false) =>

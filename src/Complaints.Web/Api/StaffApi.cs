@@ -38,6 +38,7 @@ public static class StaffApi
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(void)));
         staff.MapCommunesApi();
         staff.MapCommuneAdminApi();
+        staff.MapOrganisationApi();
         staff.MapStaffStats();
         var complaints = staff.MapGroup("/complaints").WithTags("Complaints");
 
@@ -266,12 +267,7 @@ public static class StaffApi
         {
             // Name every bad field at once: the filing's own rules too, checked without filing.
             var more = new FilingErrors();
-            if (string.IsNullOrWhiteSpace(body.Category))
-                more["Category"] = "error.category.required";
-            else if (!await db.Categories.AnyAsync(c => c.CommuneId == commune.Id && c.Code == body.Category, ct))
-                more["Category"] = "error.category.unknown";
-            if (!string.IsNullOrWhiteSpace(body.District) && !await db.Districts.AnyAsync(d => d.CommuneId == commune.Id && d.Code == body.District, ct))
-                more["District"] = "error.district.unknown";
+            await filing.ChoicesAsync(commune, request, more, ct);
             FilingValidation.Check(request, more);
             foreach (var (field, key) in more)
                 errors[FieldName(field)] = key;

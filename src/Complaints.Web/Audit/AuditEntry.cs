@@ -37,6 +37,13 @@ public static class AuditActions
     public const string DocumentAdded = "document-added";
     public const string CommuneCreated = "commune-created";
     public const string CommuneChanged = "commune-changed";
+    // A commune's services, categories and districts: added, then changed (names, order, default service, deactivated).
+    public const string ServiceCreated = "service-created";
+    public const string ServiceChanged = "service-changed";
+    public const string CategoryCreated = "category-created";
+    public const string CategoryChanged = "category-changed";
+    public const string DistrictCreated = "district-created";
+    public const string DistrictChanged = "district-changed";
 
     public static string For(Domain.Move move) => "move:" + Domain.StatusNames.Wire(move);
 }

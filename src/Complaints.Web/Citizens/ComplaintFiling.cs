@@ -49,22 +49,7 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
             errors["Commune"] = "error.commune.inactive";
             return (null, errors);
         }
-        var category = await db.Categories.AsNoTracking()
-            .SingleOrDefaultAsync(c => c.CommuneId == commune.Id && c.Code == request.CategoryCode, ct);
-        if (string.IsNullOrWhiteSpace(request.CategoryCode))
-            errors["Category"] = "error.category.required";
-        else if (category is null)
-            errors["Category"] = "error.category.unknown";
-
-        District? district = null;
-        if (!string.IsNullOrWhiteSpace(request.DistrictCode))
-        {
-            district = await db.Districts.AsNoTracking()
-                .SingleOrDefaultAsync(d => d.CommuneId == commune.Id && d.Code == request.DistrictCode, ct);
-            if (district is null)
-                errors["District"] = "error.district.unknown";
-        }
-
+        var (category, district) = await ChoicesAsync(commune, request, errors, ct);
         FilingValidation.Check(request, errors);
         var checkedUploads = await FilingValidation.CheckUploadsAsync(request.Uploads, errors, ct);
         if (errors.Any)
@@ -112,6 +97,28 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
             throw;
         }
         return (new Filed(complaint, code), errors);
+    }
+
+    // The category and district chosen, among those the commune still offers: a deactivated one, even posted by
+    // hand or by an Open311 client that listed it earlier, is refused like an unknown one.
+    public async Task<(Category? Category, District? District)> ChoicesAsync(Commune commune, FilingRequest request, FilingErrors errors, CancellationToken ct)
+    {
+        var category = string.IsNullOrWhiteSpace(request.CategoryCode) ? null : await db.Categories.AsNoTracking()
+            .SingleOrDefaultAsync(c => c.CommuneId == commune.Id && c.Code == request.CategoryCode && c.Active, ct);
+        if (string.IsNullOrWhiteSpace(request.CategoryCode))
+            errors["Category"] = "error.category.required";
+        else if (category is null)
+            errors["Category"] = "error.category.unknown";
+
+        District? district = null;
+        if (!string.IsNullOrWhiteSpace(request.DistrictCode))
+        {
+            district = await db.Districts.AsNoTracking()
+                .SingleOrDefaultAsync(d => d.CommuneId == commune.Id && d.Code == request.DistrictCode && d.Active, ct);
+            if (district is null)
+                errors["District"] = "error.district.unknown";
+        }
+        return (category, district);
     }
 
     static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -76,8 +76,10 @@ public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess ac
         if (commune is not { Active: true })
             return false;
         Commune = commune;
-        Categories = await db.Categories.AsNoTracking().Where(c => c.CommuneId == commune.Id).OrderBy(c => c.SortOrder).ToListAsync(ct);
-        Districts = await db.Districts.AsNoTracking().Where(d => d.CommuneId == commune.Id).OrderBy(d => d.NameFr).ToListAsync(ct);
+        // Only what the commune still offers; ComplaintFiling refuses the others even when posted.
+        var lang = Localization.Current;
+        Categories = (await db.Categories.AsNoTracking().Where(c => c.CommuneId == commune.Id && c.Active).ToListAsync(ct)).InOrder(lang);
+        Districts = (await db.Districts.AsNoTracking().Where(d => d.CommuneId == commune.Id && d.Active).ToListAsync(ct)).InOrder(lang);
         return true;
     }
 

@@ -41,10 +41,15 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
                 var category = await db.Categories.SingleOrDefaultAsync(x => x.CommuneId == c.CommuneId && x.Code == categoryCode, ct);
                 if (category is null)
                     return Errors(("category", "error.category.unknown"));
+                if (!category.Active)
+                    return Errors(("category", "error.category.inactive"));
                 c.Recategorize(category, scope.Email, Now);
             }
             var routed = await db.Categories.Include(x => x.DefaultService).SingleAsync(x => x.Id == c.CategoryId, ct);
-            return c.Assign(routed.DefaultService!, null, scope.Email, Now);
+            // A complaint kept in a category deactivated since may find its default service deactivated too.
+            if (!routed.DefaultService!.Active)
+                return Errors(("category", "error.service.inactive"));
+            return c.Assign(routed.DefaultService, null, scope.Email, Now);
         }, ct);
 
     public Task<MoveResult> AssignAsync(StaffScope scope, string reference, int? version, string? serviceCode, string? instructions, CancellationToken ct) =>
@@ -54,6 +59,8 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
                 : await db.Services.SingleOrDefaultAsync(s => s.CommuneId == c.CommuneId && s.Code == serviceCode, ct);
             if (service is null)
                 return Errors(("service", string.IsNullOrWhiteSpace(serviceCode) ? "error.service.required" : "error.service.unknown"));
+            if (!service.Active)
+                return Errors(("service", "error.service.inactive"));
             if (instructions?.Length > Limits.DescriptionMax)
                 return Errors(("instructions", "error.text.long"));
             return c.Assign(service, instructions?.Trim(), scope.Email, Now);
@@ -66,6 +73,8 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
                 : await db.Categories.SingleOrDefaultAsync(x => x.CommuneId == c.CommuneId && x.Code == categoryCode, ct);
             if (category is null)
                 return Errors(("category", string.IsNullOrWhiteSpace(categoryCode) ? "error.category.required" : "error.category.unknown"));
+            if (!category.Active)
+                return Errors(("category", "error.category.inactive"));
             return c.Recategorize(category, scope.Email, Now);
         }, ct);
 

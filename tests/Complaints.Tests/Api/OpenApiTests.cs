@@ -128,6 +128,13 @@ public abstract class OpenApiTests(DatabaseKind kind) : AppTest(kind)
         Assert.Superset(new HashSet<string> { "service_request_id", "status", "expected_datetime", "agency_responsible", "extended_attributes" },
             Properties(document, "Open311ServiceRequest").ToHashSet());
         Assert.Equal(["code", "description"], Properties(document, "Open311Error"));
+        foreach (var item in new[] { "ServiceItem", "CategoryItem", "DistrictItem" })
+            Assert.Superset(new HashSet<string> { "code", "name", "nameFr", "nameAr", "active", "sortOrder" }, Properties(document, item).ToHashSet());
+        Assert.Superset(new HashSet<string> { "service", "descriptionFr", "descriptionAr" }, Properties(document, "CategoryItem").ToHashSet());
+        Assert.Superset(new HashSet<string> { "code", "nameFr", "nameAr", "active", "sortOrder", "service" }, Properties(document, "CategoryBody").ToHashSet());
+        var createDistrict = Operations(document).Single(o => o.Path == "/api/v1/communes/{code}/districts" && o.Method == "post");
+        Assert.NotNull(createDistrict.Response(201));
+        Assert.NotNull(createDistrict.Response(409));
 
         var qualify = Operations(document).Single(o => o.Path == "/api/v1/complaints/{reference}/qualify");
         var conflict = Content(qualify.Response(409))!.Value.GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString()!;

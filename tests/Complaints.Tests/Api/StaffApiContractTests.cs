@@ -35,6 +35,8 @@ public abstract class StaffApiContractTests(DatabaseKind kind) : StaffApiTest(ki
             "/api/v1/complaints/{reference}/information-requests", "/api/v1/complaints/{reference}/start",
             "/api/v1/complaints/{reference}/close", "/api/v1/complaints/{reference}/reopen",
             "/api/v1/communes/{code}/services", "/api/v1/communes/{code}/categories", "/api/v1/communes/{code}/users",
+            "/api/v1/communes/{code}/districts", "/api/v1/communes/{code}/services/{service}",
+            "/api/v1/communes/{code}/categories/{category}", "/api/v1/communes/{code}/districts/{district}",
             "/api/v1/communes/{code}/stats", "/api/v1/public/stats",
         ];
         Assert.All(expected, p => Assert.Contains(p, paths));

@@ -24,6 +24,7 @@ public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog 
     public IReadOnlyList<Move> Moves { get; private set; } = [];
     public Dictionary<int, Service> Services { get; private set; } = [];
     public List<Category> Categories { get; private set; } = [];
+    public List<Service> OfferedServices { get; private set; } = [];
     public List<ResponseTemplate> AnswerTemplates { get; private set; } = [];
     public List<ResponseTemplate> QuestionTemplates { get; private set; } = [];
     public List<TemplateChoice> AnswerChoices { get; private set; } = [];
@@ -230,7 +231,10 @@ public class ComplaintModel(ComplaintActions actions, AppDbContext db, AuditLog 
         Complaint = complaint;
         Moves = Scope.MovesOn(complaint);
         Services = await db.Services.AsNoTracking().Where(s => s.CommuneId == complaint.CommuneId).ToDictionaryAsync(s => s.Id, ct);
-        Categories = await db.Categories.AsNoTracking().Where(c => c.CommuneId == complaint.CommuneId).OrderBy(c => c.SortOrder).ToListAsync(ct);
+        var lang = Hosting.Localization.Current;
+        // Routing and recategorising offer only what the commune still uses; the timeline names the others.
+        OfferedServices = Services.Values.Where(s => s.Active).InOrder(lang);
+        Categories = (await db.Categories.AsNoTracking().Where(c => c.CommuneId == complaint.CommuneId && c.Active).ToListAsync(ct)).InOrder(lang);
         var templates = await db.ResponseTemplates.AsNoTracking()
             .Where(t => t.CommuneId == complaint.CommuneId && (t.CategoryId == null || t.CategoryId == complaint.CategoryId) && t.Language == complaint.Language)
             .OrderBy(t => t.Id).ToListAsync(ct);

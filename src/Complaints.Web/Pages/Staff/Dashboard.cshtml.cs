@@ -58,9 +58,10 @@ public class DashboardModel(AppDbContext db, FiguresQuery query, TimeProvider cl
         var categories = await db.Categories.AsNoTracking().Where(c => c.CommuneId == Commune.Id).OrderBy(c => c.SortOrder).ToListAsync(ct);
         var services = await db.Services.AsNoTracking().Where(s => s.CommuneId == Commune.Id).ToListAsync(ct);
         var districts = await db.Districts.AsNoTracking().Where(d => d.CommuneId == Commune.Id).OrderBy(d => d.Code).ToListAsync(ct);
-        Categories = [.. categories.Select(c => new Option(c.Code, c.Name.In(lang)))];
-        Services = [.. services.Select(s => new Option(s.Code, s.Name.In(lang))).OrderBy(o => o.Name, StringComparer.CurrentCulture)];
-        Districts = [.. districts.Select(d => new Option(d.Code, d.Name.In(lang)))];
+        // Deactivated items stay among the filters: the figures keep them.
+        Categories = [.. categories.InOrder(lang).Select(c => new Option(c.Code, c.Name.In(lang)))];
+        Services = [.. services.InOrder(lang).Select(s => new Option(s.Code, s.Name.In(lang)))];
+        Districts = [.. districts.InOrder(lang).Select(d => new Option(d.Code, d.Name.In(lang)))];
 
         var (period, badPeriod) = Period.Parse(Input.From, Input.To, Today);
         if (badPeriod is not null)

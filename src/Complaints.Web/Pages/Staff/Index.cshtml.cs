@@ -87,13 +87,13 @@ public class IndexModel(Inbox inbox, AppDbContext db, IStringLocalizer<SharedRes
             communeId = Communes.FirstOrDefault(c => c.Code == Input.Commune)?.Id;
         }
         // Without a commune (a platform admin looking at all), the demo communes share their codes.
-        var categories = await db.Categories.AsNoTracking().Where(c => communeId == null || c.CommuneId == communeId)
-            .OrderBy(c => c.SortOrder).ToListAsync(ct);
-        Categories = categories.DistinctBy(c => c.Code).Select(c => new Option(c.Code, c.Name.In(lang))).ToList();
+        // Deactivated items stay here: their complaints are still to be found.
+        var categories = await db.Categories.AsNoTracking().Where(c => communeId == null || c.CommuneId == communeId).ToListAsync(ct);
+        Categories = categories.InOrder(lang).DistinctBy(c => c.Code).Select(c => new Option(c.Code, c.Name.In(lang))).ToList();
         var services = await db.Services.AsNoTracking().Where(s => communeId == null || s.CommuneId == communeId).ToListAsync(ct);
-        Services = services.DistinctBy(s => s.Code).Select(s => new Option(s.Code, s.Name.In(lang))).OrderBy(o => o.Name).ToList();
+        Services = services.InOrder(lang).DistinctBy(s => s.Code).Select(s => new Option(s.Code, s.Name.In(lang))).ToList();
         var districts = await db.Districts.AsNoTracking().Where(d => communeId == null || d.CommuneId == communeId).ToListAsync(ct);
-        Districts = districts.DistinctBy(d => d.Code).Select(d => new Option(d.Code, d.Name.In(lang))).OrderBy(o => o.Code).ToList();
+        Districts = districts.InOrder(lang).DistinctBy(d => d.Code).Select(d => new Option(d.Code, d.Name.In(lang))).ToList();
     }
 
     // The query string of this list with some values changed: tabs, sort and pages keep the rest.

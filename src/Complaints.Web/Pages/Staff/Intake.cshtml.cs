@@ -153,8 +153,9 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
         }
         if (Commune is null)
             return false;
-        Categories = await db.Categories.AsNoTracking().Where(c => c.CommuneId == Commune.Id).OrderBy(c => c.SortOrder).ToListAsync(ct);
-        Districts = await db.Districts.AsNoTracking().Where(d => d.CommuneId == Commune.Id).OrderBy(d => d.NameFr).ToListAsync(ct);
+        var lang = Localization.Current;
+        Categories = (await db.Categories.AsNoTracking().Where(c => c.CommuneId == Commune.Id && c.Active).ToListAsync(ct)).InOrder(lang);
+        Districts = (await db.Districts.AsNoTracking().Where(d => d.CommuneId == Commune.Id && d.Active).ToListAsync(ct)).InOrder(lang);
         return true;
     }
 

@@ -146,7 +146,7 @@ public class DeadlinesModel(AppDbContext db, AuditLog audit, IStringLocalizer<Sh
             return false;
         (Communes, Commune) = administered;
         if (Commune is not null)
-            Categories = await db.Categories.AsNoTracking().Where(c => c.CommuneId == Commune.Id).OrderBy(c => c.SortOrder).ToListAsync(ct);
+            Categories = (await db.Categories.AsNoTracking().Where(c => c.CommuneId == Commune.Id).ToListAsync(ct)).InOrder(Hosting.Localization.Current);
         return true;
     }
 

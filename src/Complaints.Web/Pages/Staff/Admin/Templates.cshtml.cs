@@ -102,7 +102,7 @@ public class TemplatesModel(AppDbContext db, AuditLog audit, IStringLocalizer<Sh
         (Communes, Commune) = administered;
         if (Commune is null)
             return true;
-        Categories = await db.Categories.AsNoTracking().Where(c => c.CommuneId == Commune.Id).OrderBy(c => c.SortOrder).ToListAsync(ct);
+        Categories = (await db.Categories.AsNoTracking().Where(c => c.CommuneId == Commune.Id).ToListAsync(ct)).InOrder(Hosting.Localization.Current);
         Templates = await db.ResponseTemplates.AsNoTracking().Where(t => t.CommuneId == Commune.Id)
             .OrderBy(t => t.Purpose).ThenBy(t => t.Language).ThenBy(t => t.Name).ToListAsync(ct);
         return true;

@@ -99,7 +99,7 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, AuditLog 
         if (!scope.IsPlatformAdmin && Commune is null)
             return false;
         Input.Commune = Commune?.Code;
-        Services = Commune is null ? [] : await db.Services.AsNoTracking().Where(s => s.CommuneId == Commune.Id).OrderBy(s => s.NameFr).ToListAsync(ct);
+        Services = Commune is null ? [] : (await db.Services.AsNoTracking().Where(s => s.CommuneId == Commune.Id).ToListAsync(ct)).InOrder(Localization.Current);
 
         var communeId = Commune?.Id;
         var members = await db.Users.AsNoTracking().Where(u => communeId == null || u.CommuneId == communeId).OrderBy(u => u.Email).ToListAsync(ct);
