@@ -112,6 +112,8 @@ public static class Open311Api
         var language = Localization.Current;
         var categories = await db.Categories.AsNoTracking().Include(c => c.DefaultService)
             .Where(c => c.CommuneId == commune.Id).OrderBy(c => c.SortOrder).ThenBy(c => c.Code).ToListAsync(ct);
+        // Every service has attributes (kind, district, consent, language, then the category's own questions): a client
+        // fetches each definition.
         return Answer(fmt, "services", categories.Select(c => new Open311Service(
             c.Code, c.Name.In(language), c.Description?.In(language), Metadata: true, Type: "realtime", Keywords: "",
             Group: c.DefaultService?.Name.In(language))).ToList());
@@ -123,11 +125,13 @@ public static class Open311Api
         var (commune, error) = await FindCommuneAsync(fmt, jurisdiction, db, ct);
         if (commune is null)
             return error!;
-        if (!await db.Categories.AnyAsync(c => c.CommuneId == commune.Id && c.Code == code, ct))
+        var category = await db.Categories.AsNoTracking().Include(c => c.Questions.Where(q => q.Active))
+            .SingleOrDefaultAsync(c => c.CommuneId == commune.Id && c.Code == code, ct);
+        if (category is null)
             return Error(fmt, 404, $"service_code '{code}' is not a service of jurisdiction '{commune.Code}'");
         var districts = await db.Districts.AsNoTracking().Where(d => d.CommuneId == commune.Id).OrderBy(d => d.Code).ToListAsync(ct);
         var language = Localization.Current;
-        return Answer(fmt, "service_definition", new Open311ServiceDefinition(code, Open311Attributes.Definition(language, districts)));
+        return Answer(fmt, "service_definition", new Open311ServiceDefinition(code, Open311Attributes.Definition(language, districts, category.Questions)));
     }
 
     internal static async Task<(Commune? Commune, IResult? Error)> FindCommuneAsync(string fmt, string? code, AppDbContext db, CancellationToken ct)

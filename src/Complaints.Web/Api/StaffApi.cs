@@ -26,7 +26,9 @@ public static class StaffApi
         [property: Description("complaint (the default), observation or suggestion")] string? Kind = null,
         string? District = null, string? Address = null, double? Latitude = null, double? Longitude = null,
         [property: Description("fr (the default) or ar")] string? Language = null, bool ConsentToPublish = false,
-        ComplainantDetails? Complainant = null);
+        ComplainantDetails? Complainant = null,
+        [property: Description("The category's extra questions (GET /api/v1/communes/{code}/categories/{category}/questions): "
+            + "code → the text typed, the number, or the key of the value chosen.")] Dictionary<string, string?>? Answers = null);
 
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
@@ -37,6 +39,7 @@ public static class StaffApi
         var staff = api.MapGroup("").RequireAuthorization(Authentication.StaffApi)
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(void)));
         staff.MapCommunesApi();
+        staff.MapQuestionsApi();
         staff.MapStaffStats();
         var complaints = staff.MapGroup("/complaints").WithTags("Complaints");
 
@@ -260,18 +263,14 @@ public static class StaffApi
             Phone = body.Complainant?.Phone,
             ConsentToPublish = body.ConsentToPublish,
             Language = language,
+            Answers = body.Answers ?? [],
+            RefuseUnknownAnswers = true,
         };
         if (errors.Count > 0)
         {
             // Name every bad field at once: the filing's own rules too, checked without filing.
             var more = new FilingErrors();
-            if (string.IsNullOrWhiteSpace(body.Category))
-                more["Category"] = "error.category.required";
-            else if (!await db.Categories.AnyAsync(c => c.CommuneId == commune.Id && c.Code == body.Category, ct))
-                more["Category"] = "error.category.unknown";
-            if (!string.IsNullOrWhiteSpace(body.District) && !await db.Districts.AnyAsync(d => d.CommuneId == commune.Id && d.Code == body.District, ct))
-                more["District"] = "error.district.unknown";
-            FilingValidation.Check(request, more);
+            await filing.CheckAsync(commune, request, more, ct);
             foreach (var (field, key) in more)
                 errors[FieldName(field)] = key;
             return ApiProblems.Invalid(l, errors);

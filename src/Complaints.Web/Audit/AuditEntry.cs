@@ -35,6 +35,8 @@ public static class AuditActions
     public const string HolidayCorrectionRemoved = "holiday-correction-removed";
     public const string PrivacyChanged = "privacy-changed";
     public const string DocumentAdded = "document-added";
+    public const string QuestionCreated = "question-created";
+    public const string QuestionChanged = "question-changed";
 
     public static string For(Domain.Move move) => "move:" + Domain.StatusNames.Wire(move);
 }
