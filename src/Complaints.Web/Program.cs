@@ -32,6 +32,7 @@ builder.Services.AddStaffAuthentication();
 // Capabilities
 builder.Services.AddSingleton<IFileStore, LocalFileStore>();
 builder.Services.AddScoped<ComplaintFiling>();
+builder.Services.AddScoped<Complaints.Web.Questions.QuestionEditor>();
 builder.Services.AddScoped<CitizenActions>();
 builder.Services.AddScoped<ComplaintClock>();
 builder.Services.AddScoped<NotificationTexts>();

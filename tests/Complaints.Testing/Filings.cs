@@ -12,7 +12,8 @@ public static class Filings
     public static async Task<Filed> FileAsync(this TestApp app, string commune = "sefrou", string category = "voirie",
         string description = "Un grand nid-de-poule devant l'école primaire depuis deux semaines.", string language = "fr",
         Channel channel = Channel.Web, string? district = "d1", string? firstName = "Amina", string? lastName = "Benali",
-        string? email = "amina@example.test", string? phone = "0612345678", IEnumerable<(string Name, byte[] Bytes)>? files = null)
+        string? email = "amina@example.test", string? phone = "0612345678", IEnumerable<(string Name, byte[] Bytes)>? files = null,
+        Dictionary<string, string?>? answers = null)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -23,6 +24,7 @@ public static class Filings
             Channel = channel, CategoryCode = category, DistrictCode = district, Description = description, Language = language,
             FirstName = firstName, LastName = lastName, Email = email, Phone = phone,
             Uploads = (files ?? []).Select(f => new Upload(f.Name, f.Bytes.Length, () => new MemoryStream(f.Bytes))).ToList(),
+            Answers = answers ?? [],
         }, "citizen", CancellationToken.None);
         Assert.True(filed is not null, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value}")));
         return filed!;

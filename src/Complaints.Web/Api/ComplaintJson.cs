@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
 using Complaints.Web.Staff;
 
 namespace Complaints.Web.Api;
@@ -27,7 +28,10 @@ public sealed record ComplaintDetail(
     [property: Description("The address and map point: not for observers.")] string? Address, double? Latitude, double? Longitude,
     bool ConsentToPublish,
     [property: Description("Who complained: null for observers; a service agent is not given the e-mail address.")] ComplainantDetails? Complainant,
-    [property: Description("Not for observers.")] IReadOnlyList<AttachmentInfo>? Attachments, IReadOnlyList<TimelineItem> Timeline,
+    [property: Description("Not for observers.")] IReadOnlyList<AttachmentInfo>? Attachments,
+    [property: Description("The answers to the category's extra questions, worded as they were asked at filing; the citizen's own words, "
+        + "like the description.")] IReadOnlyList<AnswerItem>? Answers,
+    IReadOnlyList<TimelineItem> Timeline,
     [property: Description("The moves the caller may make now.")] IReadOnlyList<string> AllowedMoves,
     [property: Description("Send it back in If-Match; the ETag carries it too.")] int Version)
 {
@@ -45,6 +49,7 @@ public sealed record ComplaintDetail(
             own ? c.Description : null, where ? c.Address : null, where ? c.Latitude : null, where ? c.Longitude : null, c.ConsentToPublish,
             ComplainantDetails.Of(c.Complainant, scope),
             scope.Sees(PersonalField.Attachments) ? [.. c.Attachments.Select(AttachmentInfo.From)] : null,
+            own ? [.. c.Answers.OrderBy(a => a.Id).Select(a => AnswerItem.From(a, Localization.Current))] : null,
             [.. c.Timeline.OrderBy(t => t.At).ThenBy(t => t.Id).Select(t => new TimelineItem(t.At, t.Actor, Wire(t.Kind),
                 own || !Complaint.CitizensOwnWords.Contains(t.Kind) ? t.Text : null, t.VisibleToCitizen))],
             [.. scope.MovesOn(c).Select(m => m.Wire())],
@@ -74,6 +79,16 @@ public sealed record ComplainantDetails(string? FirstName = null, string? LastNa
 public sealed record AttachmentInfo(long Id, string FileName, string ContentType, long Size)
 {
     public static AttachmentInfo From(Attachment a) => new(a.Id, a.FileName, a.ContentType, a.Size);
+}
+
+public sealed record AnswerItem(
+    string Code,
+    [property: Description("The question, in the caller's language.")] string Label,
+    [property: Description("What was typed, or the key of the value chosen; empty once anonymised.")] string Value,
+    [property: Description("For a choice: the value's wording in the caller's language.")] string? ValueLabel)
+{
+    public static AnswerItem From(ComplaintAnswer a, string language) =>
+        new(a.Code, a.Label.In(language), a.Value, a.ValueFr is null ? null : a.ValueIn(language));
 }
 
 public sealed record TimelineItem(DateTime At, string Actor, string Kind, string? Text, bool VisibleToCitizen);

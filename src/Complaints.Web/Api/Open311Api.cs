@@ -113,6 +113,8 @@ public static class Open311Api
         // A deactivated category is no longer offered: it answers like one that never existed.
         var categories = await db.Categories.AsNoTracking().Include(c => c.DefaultService)
             .Where(c => c.CommuneId == commune.Id && c.Active).ToListAsync(ct);
+        // Every service has attributes (kind, district, consent, language, then the category's own questions): a client
+        // fetches each definition.
         return Answer(fmt, "services", categories.InOrder(language).Select(c => new Open311Service(
             c.Code, c.Name.In(language), c.Description?.In(language), Metadata: true, Type: "realtime", Keywords: "",
             Group: c.DefaultService?.Name.In(language))).ToList());
@@ -124,11 +126,13 @@ public static class Open311Api
         var (commune, error) = await FindCommuneAsync(fmt, jurisdiction, db, ct, filing: true);
         if (commune is null)
             return error!;
-        if (!await db.Categories.AnyAsync(c => c.CommuneId == commune.Id && c.Code == code && c.Active, ct))
+        var category = await db.Categories.AsNoTracking().Include(c => c.Questions.Where(q => q.Active))
+            .SingleOrDefaultAsync(c => c.CommuneId == commune.Id && c.Code == code && c.Active, ct);
+        if (category is null)
             return Error(fmt, 404, $"service_code '{code}' is not a service of jurisdiction '{commune.Code}'");
         var language = Localization.Current;
         var districts = (await db.Districts.AsNoTracking().Where(d => d.CommuneId == commune.Id && d.Active).ToListAsync(ct)).InOrder(language);
-        return Answer(fmt, "service_definition", new Open311ServiceDefinition(code, Open311Attributes.Definition(language, districts)));
+        return Answer(fmt, "service_definition", new Open311ServiceDefinition(code, Open311Attributes.Definition(language, districts, category.Questions)));
     }
 
     // filing: for what only serves to file (the services, a request posted), an inactive commune is not there.

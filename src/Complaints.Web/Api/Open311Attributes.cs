@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Complaints.Web.Citizens;
 using Complaints.Web.Domain;
+using Complaints.Web.Questions;
 
 namespace Complaints.Web.Api;
 
@@ -29,7 +30,8 @@ public static class Open311Attributes
         ("complaint", "Réclamation", "شكاية"),
     ];
 
-    public static List<Open311Attribute> Definition(string language, IEnumerable<District> districts)
+    // Ours first, then the category's active questions in their order; a question's code is its attribute's code.
+    public static List<Open311Attribute> Definition(string language, IEnumerable<District> districts, IEnumerable<CategoryQuestion> questions)
     {
         string T(string fr, string ar) => new LocalizedText(fr, ar).In(language);
         return
@@ -45,16 +47,30 @@ public static class Open311Attributes
                 [("true", T("Oui", "نعم")), ("false", T("Non", "لا"))]),
             Attribute(4, "language", T("Langue des réponses au citoyen.", "لغة الردود على المواطن."),
                 [("fr", T("Français", "الفرنسية")), ("ar", "العربية")]),
+            .. questions.Where(q => q.Active).OrderBy(q => q.SortOrder).ThenBy(q => q.Code).Select((q, i) => new Open311Attribute(
+                Variable: true, q.Code, Datatype(q.Kind), q.Required, DatatypeDescription: null, QuestionRules.ReservedCodes.Length + 1 + i, q.Label.In(language),
+                [.. q.Choices.Select(c => new Open311AttributeValue(c.Key, c.Name.In(language)))])),
         ];
     }
+
+    static string Datatype(QuestionKind kind) => kind switch
+    {
+        QuestionKind.Number => "number",
+        QuestionKind.Choice => "singlevaluelist",
+        _ => "string",
+    };
 
     static Open311Attribute Attribute(int order, string code, string description, IEnumerable<(string Key, string Name)> values) =>
         new(Variable: true, code, Datatype: "singlevaluelist", Required: false, DatatypeDescription: null, order, description,
             [.. values.Select(v => new Open311AttributeValue(v.Key, v.Name))]);
 
-    // Unknown attributes are ignored, as the specification lets clients send extra ones.
+    // Every other attribute[...] is an answer to one of the category's questions, checked by the filing; one the
+    // category does not ask is ignored, as the specification lets clients send extra ones.
     public static void Apply(IFormCollection form, FilingRequest request, List<string> errors)
     {
+        foreach (var field in form.Keys.Where(k => k.StartsWith("attribute[", StringComparison.Ordinal) && k.EndsWith(']')))
+            if (field["attribute[".Length..^1] is var code && !QuestionRules.ReservedCodes.Contains(code))
+                request.Answers[code] = form[field].ToString();
         if (Value(form, "kind")?.ToLowerInvariant() is { } kind)
         {
             if (Kinds.Any(k => k.Key == kind))

@@ -5,6 +5,7 @@ using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
 using Complaints.Web.Hosting;
+using Complaints.Web.Questions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Web.Api;
@@ -66,6 +67,10 @@ public static class Open311Filing
         ["error.email.invalid"] = "is not a valid e-mail address",
         ["error.phone.invalid"] = "is not a valid phone number",
         ["error.location.invalid"] = "is out of range",
+        ["error.answer.required"] = "is required",
+        ["error.answer.number"] = "must be a number",
+        ["error.answer.choice"] = "must be one of the values the service definition lists",
+        ["error.answer.long"] = $"must be at most {Limits.AnswerMax} characters long",
     };
 
     public static async Task<IResult> FileAsync(string fmt, HttpRequest http, AppDbContext db, ComplaintFiling filing, CancellationToken ct)
@@ -109,7 +114,7 @@ public static class Open311Filing
         {
             // Still describe every other bad field, without filing anything.
             var more = new FilingErrors();
-            FilingValidation.Check(request, more);
+            await filing.CheckAsync(commune, request, more, ct);
             return Open311Api.Errors(fmt, 400, errors.Concat(more.Select(Describe)));
         }
         var (filed, filingErrors) = await filing.FileAsync(commune, request, $"open311:{key.Name}", ct);
@@ -145,5 +150,9 @@ public static class Open311Filing
     }
 
     static string Describe(KeyValuePair<string, string> error) =>
-        $"{Parameters.GetValueOrDefault(error.Key, error.Key)} {Messages.GetValueOrDefault(error.Value, error.Value)}";
+        $"{Parameter(error.Key)} {Messages.GetValueOrDefault(error.Value, error.Value)}";
+
+    static string Parameter(string field) => field.StartsWith(QuestionRules.AnswerPrefix, StringComparison.Ordinal)
+        ? $"attribute[{field[QuestionRules.AnswerPrefix.Length..]}]"
+        : Parameters.GetValueOrDefault(field, field);
 }

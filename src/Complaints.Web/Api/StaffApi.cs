@@ -26,7 +26,9 @@ public static class StaffApi
         [property: Description("complaint (the default), observation or suggestion")] string? Kind = null,
         string? District = null, string? Address = null, double? Latitude = null, double? Longitude = null,
         [property: Description("fr (the default) or ar")] string? Language = null, bool ConsentToPublish = false,
-        ComplainantDetails? Complainant = null);
+        ComplainantDetails? Complainant = null,
+        [property: Description("The category's extra questions (GET /api/v1/communes/{code}/categories/{category}/questions): "
+            + "code → the text typed, the number, or the key of the value chosen.")] Dictionary<string, string?>? Answers = null);
 
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
@@ -39,6 +41,7 @@ public static class StaffApi
         staff.MapCommunesApi();
         staff.MapCommuneAdminApi();
         staff.MapOrganisationApi();
+        staff.MapQuestionsApi();
         staff.MapStaffStats();
         var complaints = staff.MapGroup("/complaints").WithTags("Complaints");
 
@@ -262,13 +265,14 @@ public static class StaffApi
             Phone = body.Complainant?.Phone,
             ConsentToPublish = body.ConsentToPublish,
             Language = language,
+            Answers = body.Answers ?? [],
+            RefuseUnknownAnswers = true,
         };
         if (errors.Count > 0)
         {
             // Name every bad field at once: the filing's own rules too, checked without filing.
             var more = new FilingErrors();
-            await filing.ChoicesAsync(commune, request, more, ct);
-            FilingValidation.Check(request, more);
+            await filing.CheckAsync(commune, request, more, ct);
             foreach (var (field, key) in more)
                 errors[FieldName(field)] = key;
             return ApiProblems.Invalid(l, errors);

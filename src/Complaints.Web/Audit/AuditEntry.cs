@@ -44,6 +44,8 @@ public static class AuditActions
     public const string CategoryChanged = "category-changed";
     public const string DistrictCreated = "district-created";
     public const string DistrictChanged = "district-changed";
+    public const string QuestionCreated = "question-created";
+    public const string QuestionChanged = "question-changed";
 
     public static string For(Domain.Move move) => "move:" + Domain.StatusNames.Wire(move);
 }

@@ -4,6 +4,7 @@ using Complaints.Web.Domain;
 using Complaints.Web.Files;
 using Complaints.Web.Hosting;
 using Complaints.Web.Notifications;
+using Complaints.Web.Questions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Web.Citizens;
@@ -26,7 +27,14 @@ public sealed class FilingRequest
     public bool ConsentToPublish { get; set; }
     public string Language { get; set; } = "fr";
     public List<Upload> Uploads { get; set; } = [];
+    // Question code → what was typed or the key chosen, for the category's extra questions.
+    public Dictionary<string, string?> Answers { get; set; } = [];
+    // The staff API names a code its category does not ask; a form or an Open311 client's extra attribute is ignored.
+    public bool RefuseUnknownAnswers { get; set; }
 }
+
+// What a filing would be made of, once checked.
+public sealed record CheckedFiling(Category? Category, District? District, List<ComplaintAnswer> Answers);
 
 public sealed record Upload(string FileName, long Length, Func<Stream> Open);
 
@@ -40,17 +48,44 @@ public sealed class FilingErrors : Dictionary<string, string>
 
 public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvider clock, ComplaintClock deadlines, Notifier notifier)
 {
-    public async Task<(Filed? Filed, FilingErrors Errors)> FileAsync(Commune commune, FilingRequest request, string actor, CancellationToken ct)
+    // Every rule of a filing but the uploads', without filing: callers that found errors of their own name these too.
+    public async Task<CheckedFiling> CheckAsync(Commune commune, FilingRequest request, FilingErrors errors, CancellationToken ct)
     {
-        var errors = new FilingErrors();
         // An inactive commune keeps its complaints but takes no new one, by any channel.
         if (!commune.Active)
         {
             errors["Commune"] = "error.commune.inactive";
-            return (null, errors);
+            return new CheckedFiling(null, null, []);
         }
-        var (category, district) = await ChoicesAsync(commune, request, errors, ct);
+        // Only what the commune still offers: a deactivated category or district, even posted by hand or by an Open311
+        // client that listed it earlier, is refused like an unknown one.
+        var category = string.IsNullOrWhiteSpace(request.CategoryCode) ? null : await db.Categories.AsNoTracking()
+            .Include(c => c.Questions.Where(q => q.Active))
+            .SingleOrDefaultAsync(c => c.CommuneId == commune.Id && c.Code == request.CategoryCode && c.Active, ct);
+        if (string.IsNullOrWhiteSpace(request.CategoryCode))
+            errors["Category"] = "error.category.required";
+        else if (category is null)
+            errors["Category"] = "error.category.unknown";
+
+        District? district = null;
+        if (!string.IsNullOrWhiteSpace(request.DistrictCode))
+        {
+            district = await db.Districts.AsNoTracking()
+                .SingleOrDefaultAsync(d => d.CommuneId == commune.Id && d.Code == request.DistrictCode && d.Active, ct);
+            if (district is null)
+                errors["District"] = "error.district.unknown";
+        }
+
         FilingValidation.Check(request, errors);
+        // Only the chosen category's questions are asked.
+        var answers = category is null ? [] : QuestionRules.CheckAnswers(category.Questions, request.Answers, request.RefuseUnknownAnswers, errors);
+        return new CheckedFiling(category, district, answers);
+    }
+
+    public async Task<(Filed? Filed, FilingErrors Errors)> FileAsync(Commune commune, FilingRequest request, string actor, CancellationToken ct)
+    {
+        var errors = new FilingErrors();
+        var (category, district, answers) = await CheckAsync(commune, request, errors, ct);
         var checkedUploads = await FilingValidation.CheckUploadsAsync(request.Uploads, errors, ct);
         if (errors.Any)
             return (null, errors);
@@ -66,7 +101,7 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
                 Email = Clean(request.Email),
                 Phone = Clean(request.Phone),
             },
-            request.ConsentToPublish, Localization.Supported(request.Language));
+            request.ConsentToPublish, Localization.Supported(request.Language), answers);
         var complaint = Complaint.File(commune, category!, district, submission, AccessCode.Hash(code), actor, now,
             await deadlines.ForAsync(commune, category!, ct));
 
@@ -97,28 +132,6 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
             throw;
         }
         return (new Filed(complaint, code), errors);
-    }
-
-    // The category and district chosen, among those the commune still offers: a deactivated one, even posted by
-    // hand or by an Open311 client that listed it earlier, is refused like an unknown one.
-    public async Task<(Category? Category, District? District)> ChoicesAsync(Commune commune, FilingRequest request, FilingErrors errors, CancellationToken ct)
-    {
-        var category = string.IsNullOrWhiteSpace(request.CategoryCode) ? null : await db.Categories.AsNoTracking()
-            .SingleOrDefaultAsync(c => c.CommuneId == commune.Id && c.Code == request.CategoryCode && c.Active, ct);
-        if (string.IsNullOrWhiteSpace(request.CategoryCode))
-            errors["Category"] = "error.category.required";
-        else if (category is null)
-            errors["Category"] = "error.category.unknown";
-
-        District? district = null;
-        if (!string.IsNullOrWhiteSpace(request.DistrictCode))
-        {
-            district = await db.Districts.AsNoTracking()
-                .SingleOrDefaultAsync(d => d.CommuneId == commune.Id && d.Code == request.DistrictCode && d.Active, ct);
-            if (district is null)
-                errors["District"] = "error.district.unknown";
-        }
-        return (category, district);
     }
 
     static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -2,6 +2,7 @@ using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
 using Complaints.Web.Hosting;
+using Complaints.Web.Questions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -17,6 +18,7 @@ public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess ac
     public Commune Commune { get; private set; } = null!;
     public List<Category> Categories { get; private set; } = [];
     public List<District> Districts { get; private set; } = [];
+    public QuestionsForm Questions { get; private set; } = new();
 
     [BindProperty]
     public FileInput Input { get; set; } = new();
@@ -29,6 +31,7 @@ public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess ac
         if (!await LoadAsync(commune, ct))
             return NotFound();
         Input.Category = category;
+        Questions = QuestionsForm.Read(Categories, category, null);
         return Page();
     }
 
@@ -36,6 +39,7 @@ public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess ac
     {
         if (!await LoadAsync(commune, ct))
             return NotFound();
+        Questions = QuestionsForm.Read(Categories, Input.Category, Request.Form);
         var request = new FilingRequest
         {
             Kind = Input.Kind,
@@ -53,6 +57,7 @@ public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess ac
             ConsentToPublish = Input.ConsentToPublish,
             Language = Localization.Current,
             Uploads = (photos ?? []).Select(f => new Upload(f.FileName, f.Length, f.OpenReadStream)).ToList(),
+            Answers = Questions.Answers(),
         };
         if (ModelState.IsValid)
         {
@@ -63,8 +68,9 @@ public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess ac
                 TempData[ReceiptModel.AccessCodeKey] = filed.AccessCode;
                 return Redirect($"/receipt/{filed.Complaint.Reference}");
             }
-            foreach (var (field, key) in errors)
+            foreach (var (field, key) in errors.Where(e => !e.Key.StartsWith(QuestionRules.AnswerPrefix, StringComparison.Ordinal)))
                 ModelState.AddModelError(field == "Photos" ? "photos" : $"Input.{field}", l[key]);
+            Questions.AddErrors(ModelState, errors, l, Localization.Current);
         }
         PhotosLost = request.Uploads.Any(u => u.Length > 0);
         return Page();
@@ -78,7 +84,7 @@ public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess ac
         Commune = commune;
         // Only what the commune still offers; ComplaintFiling refuses the others even when posted.
         var lang = Localization.Current;
-        Categories = (await db.Categories.AsNoTracking().Where(c => c.CommuneId == commune.Id && c.Active).ToListAsync(ct)).InOrder(lang);
+        Categories = (await db.Categories.AsNoTracking().Include(c => c.Questions.Where(q => q.Active)).Where(c => c.CommuneId == commune.Id && c.Active).ToListAsync(ct)).InOrder(lang);
         Districts = (await db.Districts.AsNoTracking().Where(d => d.CommuneId == commune.Id && d.Active).ToListAsync(ct)).InOrder(lang);
         return true;
     }

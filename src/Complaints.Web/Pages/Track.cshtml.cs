@@ -181,6 +181,6 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
     Task<Complaint?> LoadAsync(string reference, CancellationToken ct) =>
         db.Complaints.AsNoTracking().AsSplitQuery()
             .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Service)
-            .Include(c => c.Attachments).Include(c => c.Timeline)
+            .Include(c => c.Attachments).Include(c => c.Timeline).Include(c => c.Answers)
             .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
 }

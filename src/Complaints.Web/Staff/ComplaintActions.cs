@@ -17,7 +17,7 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
     public Task<Complaint?> FindAsync(StaffScope scope, string reference, CancellationToken ct) =>
         scope.Visible(db.Complaints).AsSplitQuery()
             .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Service)
-            .Include(c => c.Attachments).Include(c => c.Timeline)
+            .Include(c => c.Attachments).Include(c => c.Timeline).Include(c => c.Answers)
             .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
 
     public Task<MoveResult> QualifyAsync(StaffScope scope, string reference, int? version, bool admissible,

@@ -5,6 +5,7 @@ using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
 using Complaints.Web.Hosting;
+using Complaints.Web.Questions;
 using Complaints.Web.Receipts;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Mvc;
@@ -27,6 +28,7 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
     public List<Commune> Communes { get; private set; } = [];
     public List<Category> Categories { get; private set; } = [];
     public List<District> Districts { get; private set; } = [];
+    public QuestionsForm Questions { get; private set; } = new();
     public ReceiptView? Receipt { get; private set; }
     public string? PdfError { get; private set; }
     // Browsers cannot refill a file input: after an error the clerk chooses the scans again.
@@ -53,6 +55,7 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
             return Page();
         }
         await LoadAsync(commune, ct);
+        Questions = QuestionsForm.Read(Categories, null, null);
         return Page();
     }
 
@@ -62,6 +65,7 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
             return StatusCode(StatusCodes.Status403Forbidden);
         if (!await LoadAsync(commune, ct))
             return NotFound();
+        Questions = QuestionsForm.Read(Categories, Input.Category, Request.Form);
         var request = new FilingRequest
         {
             Kind = Input.Kind,
@@ -77,6 +81,7 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
             ConsentToPublish = Input.ConsentToPublish,
             Language = Localization.Supported(Input.Language),
             Uploads = (scans ?? []).Select(f => new Upload(f.FileName, f.Length, f.OpenReadStream)).ToList(),
+            Answers = Questions.Answers(),
         };
         if (!Channels.Contains(Input.Channel))
             ModelState.AddModelError("Input.Channel", l["error.channel.intake"]);
@@ -89,8 +94,9 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
                 TempData[AccessCodeKey] = filed.AccessCode;
                 return Redirect($"/staff/intake?reference={filed.Complaint.Reference}");
             }
-            foreach (var (field, key) in errors)
+            foreach (var (field, key) in errors.Where(e => !e.Key.StartsWith(QuestionRules.AnswerPrefix, StringComparison.Ordinal)))
                 ModelState.AddModelError(field == "Photos" ? "scans" : $"Input.{field}", l[key]);
+            Questions.AddErrors(ModelState, errors, l, Localization.Current);
         }
         ScansLost = request.Uploads.Any(u => u.Length > 0);
         return Page();
@@ -154,7 +160,7 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
         if (Commune is null)
             return false;
         var lang = Localization.Current;
-        Categories = (await db.Categories.AsNoTracking().Where(c => c.CommuneId == Commune.Id && c.Active).ToListAsync(ct)).InOrder(lang);
+        Categories = (await db.Categories.AsNoTracking().Include(c => c.Questions.Where(q => q.Active)).Where(c => c.CommuneId == Commune.Id && c.Active).ToListAsync(ct)).InOrder(lang);
         Districts = (await db.Districts.AsNoTracking().Where(d => d.CommuneId == Commune.Id && d.Active).ToListAsync(ct)).InOrder(lang);
         return true;
     }

@@ -28,3 +28,16 @@ document.addEventListener("change", function (e) {
     var target = document.getElementById(select.getAttribute("data-template-target"));
     if (text && target) target.value = text;
 });
+
+// Filing forms: only the chosen category's extra questions are shown; without script, every category's are.
+(function () {
+    var select = document.getElementById("Input_Category");
+    var sets = document.querySelectorAll("fieldset[data-questions-for]");
+    if (!select || sets.length === 0) return;
+    function show() {
+        for (var i = 0; i < sets.length; i++)
+            sets[i].hidden = sets[i].getAttribute("data-questions-for") !== select.value;
+    }
+    select.addEventListener("change", show);
+    show();
+})();
