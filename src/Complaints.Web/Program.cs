@@ -48,6 +48,8 @@ builder.Services.AddScoped<ViewRenderer>();
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<CitizenLetters>();
 builder.Services.AddScoped<ComplaintActions>();
+builder.Services.AddScoped<StaffMail>();
+builder.Services.AddScoped<StaffChanges>();
 builder.Services.AddScoped<Inbox>();
 builder.Services.AddScoped<FiguresQuery>();
 builder.Services.AddScoped<ComplaintExport>();
@@ -100,6 +102,7 @@ app.UseRequestLocalization();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
+app.UseSessionCheck();
 app.UseAuthorization();
 app.UseRateLimiter();
 

@@ -12,7 +12,9 @@ namespace Complaints.Web.Api;
 // A commune's services, categories and users, for the staff of that commune.
 public static class CommunesApi
 {
-    public sealed record NewUser(string? Email, string? Password, string? Role, string? Service = null, string? DisplayName = null);
+    public sealed record NewUser(string? Email,
+        [property: Description("Without one, an invitation mail with a single-use link lets the person choose it.")] string? Password,
+        string? Role, string? Service = null, string? DisplayName = null);
     public sealed record ServiceItem(string Code, string Name);
     public sealed record CategoryItem(string Code, string Name, [property: Description("The service it is routed to by default.")] string Service);
     public sealed record CreatedUser(string Id, string? Email, string? Role, string Commune, string? Service);

@@ -37,6 +37,7 @@ public static class StaffApi
         var staff = api.MapGroup("").RequireAuthorization(Authentication.StaffApi)
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(void)));
         staff.MapCommunesApi();
+        staff.MapStaffUsersApi();
         staff.MapStaffStats();
         var complaints = staff.MapGroup("/complaints").WithTags("Complaints");
 

@@ -35,6 +35,14 @@ public static class AuditActions
     public const string HolidayCorrectionRemoved = "holiday-correction-removed";
     public const string PrivacyChanged = "privacy-changed";
     public const string DocumentAdded = "document-added";
+    public const string UserChanged = "user-changed";
+    public const string UserDeactivated = "user-deactivated";
+    public const string UserReactivated = "user-reactivated";
+    public const string TwoFactorReset = "two-factor-reset";
+    public const string InvitationSent = "invitation-sent";
+    public const string InvitationAccepted = "invitation-accepted";
+    public const string NewPasswordRequested = "new-password-requested";
+    public const string NewPasswordChosen = "new-password-chosen";
 
     public static string For(Domain.Move move) => "move:" + Domain.StatusNames.Wire(move);
 }
