@@ -19,7 +19,9 @@ namespace Complaints.Bench;
 static class BenchHost
 {
     // existing: the connection string of a database filled before (the timings again without generating anew).
-    public static async Task<WebApplicationFactory<global::Program>> StartAsync(string provider, string? existing = null)
+    // onPort: Kestrel on a loopback port instead of the in-memory server, for a load generator outside the process.
+    public static async Task<WebApplicationFactory<global::Program>> StartAsync(string provider, string? existing = null,
+        IReadOnlyDictionary<string, string>? settings = null, bool onPort = false)
     {
         string connection;
         if (existing is not null)
@@ -50,9 +52,21 @@ static class BenchHost
             // Only the timed code runs: no deadline pass, no mail sending, no rate limit on the repeated requests.
             b.UseSetting("Notifications:Watch", "false");
             b.UseSetting("Outbox:Worker", "false");
+            b.UseSetting("PersonalData:Worker", "false");
             b.UseSetting("RateLimiting:Enabled", "false");
+            // The program listens on 5080 unless told otherwise; two instances need a free port each.
+            if (onPort)
+                b.UseSetting("urls", "http://127.0.0.1:0");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+                b.UseSetting(key, value);
         });
-        _ = app.Server;
+        if (onPort)
+        {
+            app.UseKestrel(0);
+            app.StartServer();
+        }
+        else
+            _ = app.Server;
         if (provider == "postgres")
         {
             using var scope = app.Services.CreateScope();

@@ -2,8 +2,13 @@ namespace Complaints.Bench;
 
 // dotnet run -c Release --project bench/Complaints.Bench -- [postgres|sqlite] [complaints]            (staff inbox)
 // dotnet run -c Release --project bench/Complaints.Bench -- figures [postgres|sqlite] [complaints]    (figures)
+// dotnet run -c Release --project bench/Complaints.Bench -- session [postgres|sqlite] [seconds]       (session check, with wrk)
 static class Program
 {
-    static Task<int> Main(string[] args) =>
-        args.Length > 0 && args[0] == "figures" ? FiguresBench.RunAsync(args[1..]) : InboxBench.RunAsync(args);
+    static Task<int> Main(string[] args) => args switch
+    {
+        ["figures", ..] => FiguresBench.RunAsync(args[1..]),
+        ["session", ..] => SessionBench.RunAsync(args[1..]),
+        _ => InboxBench.RunAsync(args),
+    };
 }

@@ -51,6 +51,8 @@ builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<CitizenLetters>();
 builder.Services.AddScoped<ComplaintActions>();
 builder.Services.AddScoped<OrganisationItems>();
+builder.Services.AddScoped<StaffMail>();
+builder.Services.AddScoped<StaffChanges>();
 builder.Services.AddScoped<Inbox>();
 builder.Services.AddScoped<FiguresQuery>();
 builder.Services.AddScoped<ComplaintExport>();
@@ -104,6 +106,7 @@ app.UseRequestLocalization();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
+app.UseSessionCheck();
 app.UseAuthorization();
 app.UseRateLimiter();
 

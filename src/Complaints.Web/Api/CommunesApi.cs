@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Complaints.Web.Audit;
 using Complaints.Web.Data;
 using Complaints.Web.Staff;
@@ -10,7 +11,9 @@ namespace Complaints.Web.Api;
 // A commune's staff, for its administrators (its services, categories and districts: OrganisationApi).
 public static class CommunesApi
 {
-    public sealed record NewUser(string? Email, string? Password, string? Role, string? Service = null, string? DisplayName = null);
+    public sealed record NewUser(string? Email,
+        [property: Description("Without one, an invitation mail with a single-use link lets the person choose it.")] string? Password,
+        string? Role, string? Service = null, string? DisplayName = null);
     public sealed record CreatedUser(string Id, string? Email, string? Role, string Commune, string? Service);
 
     public static RouteGroupBuilder MapCommunesApi(this RouteGroupBuilder staff)

@@ -42,6 +42,7 @@ public static class StaffApi
         staff.MapCommuneAdminApi();
         staff.MapOrganisationApi();
         staff.MapQuestionsApi();
+        staff.MapStaffUsersApi();
         staff.MapStaffStats();
         var complaints = staff.MapGroup("/complaints").WithTags("Complaints");
 

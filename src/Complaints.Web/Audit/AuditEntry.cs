@@ -46,6 +46,14 @@ public static class AuditActions
     public const string DistrictChanged = "district-changed";
     public const string QuestionCreated = "question-created";
     public const string QuestionChanged = "question-changed";
+    public const string UserChanged = "user-changed";
+    public const string UserDeactivated = "user-deactivated";
+    public const string UserReactivated = "user-reactivated";
+    public const string TwoFactorReset = "two-factor-reset";
+    public const string InvitationSent = "invitation-sent";
+    public const string InvitationAccepted = "invitation-accepted";
+    public const string NewPasswordRequested = "new-password-requested";
+    public const string NewPasswordChosen = "new-password-chosen";
 
     public static string For(Domain.Move move) => "move:" + Domain.StatusNames.Wire(move);
 }

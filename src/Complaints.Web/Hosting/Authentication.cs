@@ -41,11 +41,13 @@ public static class Authentication
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
                 o.SignIn.RequireConfirmedAccount = false;
+                o.Tokens.PasswordResetTokenProvider = StaffLinkTokens.Name;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<StaffSignInManager>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<StaffLinkTokens>(StaffLinkTokens.Name)
             .AddClaimsPrincipalFactory<StaffClaims>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Staff, p => p.RequireRole(Roles.All))

@@ -18,6 +18,9 @@ public sealed class NotificationTexts(AppDbContext db, IStringLocalizerFactory f
     // Events staff hear of: mail only, both languages in one message (staff read either).
     public static bool IsForStaff(NotificationEvent e) => e >= NotificationEvent.Assigned;
 
+    // A member's own account mails carry a single-use link: their wording is built in, no commune rewrites it.
+    public static bool IsEditable(NotificationEvent e) => e is not (NotificationEvent.Invitation or NotificationEvent.NewPassword);
+
     public static readonly string[] Placeholders =
         [.. TemplateFiller.Placeholders, "{text}", "{track_url}", "{staff_url}", "{date}", "{list}"];
 

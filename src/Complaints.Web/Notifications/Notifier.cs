@@ -64,7 +64,7 @@ public sealed class Notifier(AppDbContext db, NotificationTexts texts, TimeProvi
         };
         var fr = await texts.RenderAsync(c, communeId, e, NotificationChannel.Email, "fr", Values("fr"), ct, variant);
         var ar = await texts.RenderAsync(c, communeId, e, NotificationChannel.Email, "ar", Values("ar"), ct, variant);
-        var both = new RenderedText($"{fr.Subject} | {ar.Subject}", $"{fr.Body}\n\n———\n\n{ar.Body}");
+        var both = Both(fr, ar);
         foreach (var email in recipients)
             Add(communeId, c, e, NotificationChannel.Email, email, "fr+ar", both);
     }
@@ -78,7 +78,20 @@ public sealed class Notifier(AppDbContext db, NotificationTexts texts, TimeProvi
                    && u.Email != null
                select u.Email!).ToListAsync(ct);
 
-    void Add(int communeId, Complaint? c, NotificationEvent e, NotificationChannel channel, string recipient, string language, RenderedText text)
+    // Mails about a member's own account (an invitation, a new password) carry a single-use link: always the
+    // built-in wording, which a commune cannot change, in French then Arabic.
+    public void StaffAccount(int? communeId, NotificationEvent e, string email, IReadOnlyDictionary<string, string> values)
+    {
+        RenderedText In(string language) => new(
+            NotificationTexts.Fill(texts.BuiltIn(e, NotificationChannel.Email, "subject", language), (Complaint?)null, language, values),
+            NotificationTexts.Fill(texts.BuiltIn(e, NotificationChannel.Email, "body", language), (Complaint?)null, language, values));
+        var (fr, ar) = (In("fr"), In("ar"));
+        Add(communeId, null, e, NotificationChannel.Email, email, "fr+ar", Both(fr, ar));
+    }
+
+    static RenderedText Both(RenderedText fr, RenderedText ar) => new($"{fr.Subject} | {ar.Subject}", $"{fr.Body}\n\n———\n\n{ar.Body}");
+
+    void Add(int? communeId, Complaint? c, NotificationEvent e, NotificationChannel channel, string recipient, string language, RenderedText text)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var message = new OutboxMessage

@@ -9,6 +9,7 @@ public enum NotificationEvent
 {
     Receipt, Routed, InformationRequested, Message, Answer, Rejected, Closed, Reopened, RightsAnswered,
     Assigned, Reminder, Escalated, Digest, Contested, CitizenInformation, RightsRequested,
+    Invitation, NewPassword,
 }
 
 // A message waiting to leave: written in the same transaction as the move that causes it, so nothing

@@ -3,10 +3,12 @@ using Complaints.Web.Data;
 using Complaints.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Complaints.Web.Staff;
 
-// Creating a member of staff of one commune, for the API and the administration page alike.
+// Creating a member of staff of one commune, for the API, the administration page and the bulk import alike.
+// Without a password, the person is invited: a mail with a single-use link lets them choose one (StaffMail).
 public static class StaffAccounts
 {
     // Roles a commune can hold; platform administrators belong to no commune.
@@ -33,8 +35,6 @@ public static class StaffAccounts
             if (service is null)
                 Add("service", string.IsNullOrWhiteSpace(serviceCode) ? "error.service.required" : "error.service.unknown");
         }
-        if (string.IsNullOrEmpty(password))
-            Add("password", "error.password.required");
         if (errors.Count > 0)
             return (null, errors);
 
@@ -47,7 +47,11 @@ public static class StaffAccounts
             ServiceId = service?.Id,
             DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim(),
         };
-        var created = await users.CreateAsync(user, password!);
+        // The services come from the DbContext's own scope: the signature stays what every caller already uses.
+        var invited = string.IsNullOrEmpty(password);
+        if (invited)
+            user.InvitedAt = db.GetService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var created = invited ? await users.CreateAsync(user) : await users.CreateAsync(user, password!);
         if (!created.Succeeded)
         {
             foreach (var e in created.Errors.DistinctBy(e => e.Code.StartsWith("Password", StringComparison.Ordinal)))
@@ -60,6 +64,11 @@ public static class StaffAccounts
             return (null, errors);
         }
         await users.AddToRoleAsync(user, role!);
+        if (invited)
+        {
+            await db.GetService<StaffMail>().InviteAsync(user);
+            await db.SaveChangesAsync(ct);
+        }
         return (user, errors);
     }
 }

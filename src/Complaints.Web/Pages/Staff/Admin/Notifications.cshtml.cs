@@ -127,7 +127,7 @@ public partial class NotificationsModel(AppDbContext db, NotificationTexts texts
 
     static Item? Parse(string? e, string? channel, string? language)
     {
-        if (!Enum.TryParse<NotificationEvent>(e, true, out var ev) || !Enum.IsDefined(ev) || int.TryParse(e, out _))
+        if (!Enum.TryParse<NotificationEvent>(e, true, out var ev) || !Enum.IsDefined(ev) || int.TryParse(e, out _) || !NotificationTexts.IsEditable(ev))
             return null;
         if (!Enum.TryParse<NotificationChannel>(channel, true, out var ch) || !Enum.IsDefined(ch) || int.TryParse(channel, out _))
             return null;
@@ -225,7 +225,7 @@ public partial class NotificationsModel(AppDbContext db, NotificationTexts texts
         SampleCategory = await db.Categories.AsNoTracking().Include(c => c.DefaultService)
             .Where(c => c.CommuneId == Commune.Id).OrderBy(c => c.SortOrder).FirstOrDefaultAsync(ct);
         var own = await db.NotificationTemplates.AsNoTracking().Where(t => t.CommuneId == Commune.Id).ToListAsync(ct);
-        Items = [.. from e in Enum.GetValues<NotificationEvent>()
+        Items = [.. from e in Enum.GetValues<NotificationEvent>().Where(NotificationTexts.IsEditable)
                     from ch in NotificationTexts.IsForStaff(e) ? [NotificationChannel.Email] : new[] { NotificationChannel.Email, NotificationChannel.Sms }
                     from lang in Languages
                     let item = new Item(e, ch, lang)

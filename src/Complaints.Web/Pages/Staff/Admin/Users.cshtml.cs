@@ -15,10 +15,11 @@ namespace Complaints.Web.Pages.Staff.Admin;
 // The members of staff of a commune: who they are, whether they use TOTP, whether they are locked out;
 // adding one goes through StaffAccounts, as the API does. A commune administrator only ever sees their commune.
 [Authorize(Roles = $"{Roles.PlatformAdmin},{Roles.CommuneAdmin}")]
-public class UsersModel(AppDbContext db, UserManager<StaffUser> users, AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
+public class UsersModel(AppDbContext db, UserManager<StaffUser> users, StaffChanges changes, AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
 {
     const string NoticeKey = "users.created";
     const string UnlockedKey = "users.unlocked";
+    const string ChangedKey = "users.changed";
 
     public StaffScope Scope { get; private set; } = null!;
     public List<Commune> Communes { get; private set; } = [];
@@ -27,6 +28,8 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, AuditLog 
     public List<UserRow> Rows { get; private set; } = [];
     public string? Created { get; private set; }
     public string? Unlocked { get; private set; }
+    // A resource key and the member's address, said once after a change.
+    public (string Key, string Email)? Changed { get; private set; }
 
     [BindProperty]
     public UserInput Input { get; set; } = new();
@@ -37,6 +40,8 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, AuditLog 
             return Forbid();
         Created = TempData[NoticeKey] as string;
         Unlocked = TempData[UnlockedKey] as string;
+        if (TempData[ChangedKey] is string changed && changed.Split(' ', 2) is [var key, var email])
+            Changed = (key, email);
         return Page();
     }
 
@@ -58,8 +63,11 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, AuditLog 
             var (user, errors) = await StaffAccounts.CreateAsync(db, users, commune!, Input.Email, Input.Password, Input.Role, Input.Service, Input.DisplayName, ct);
             if (user is not null)
             {
-                await audit.RecordNowAsync(Scope, AuditActions.UserCreated, commune!.Id, details: $"{user.Email} {Input.Role}");
-                TempData[NoticeKey] = user.Email;
+                await audit.RecordNowAsync(Scope, AuditActions.UserCreated, commune!.Id, details: $"{user.Email} {Input.Role}{(user.InvitedAt is null ? "" : " invited")}");
+                if (user.InvitedAt is not null)
+                    TempData[ChangedKey] = $"staff.users.invited {user.Email}";
+                else
+                    TempData[NoticeKey] = user.Email;
                 return Redirect(Back(commune.Code));
             }
             foreach (var (field, keys) in errors)
@@ -83,6 +91,59 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, AuditLog 
         var code = user.CommuneId is { } communeId ? Communes.Single(c => c.Id == communeId).Code : null;
         return Redirect(Back(code));
     }
+
+    // Role and service, from the row's own form.
+    public async Task<IActionResult> OnPostChangeAsync(string? id, string? role, string? service, CancellationToken ct)
+    {
+        if (!await LoadAsync(null, ct))
+            return Forbid();
+        var result = await changes.ChangeAsync(Scope, id, role, service ?? "", active: null, ct);
+        return await AfterAsync(result, "staff.users.changed", ct);
+    }
+
+    public async Task<IActionResult> OnPostActiveAsync(string? id, bool active, CancellationToken ct)
+    {
+        if (!await LoadAsync(null, ct))
+            return Forbid();
+        var result = await changes.ChangeAsync(Scope, id, role: null, service: null, active, ct);
+        return await AfterAsync(result, active ? "staff.users.reactivated" : "staff.users.deactivated", ct);
+    }
+
+    public async Task<IActionResult> OnPostResetTwoFactorAsync(string? id, CancellationToken ct)
+    {
+        if (!await LoadAsync(null, ct))
+            return Forbid();
+        return await AfterAsync(await changes.ResetTwoFactorAsync(Scope, id), "staff.users.twofactor.reset.done", ct);
+    }
+
+    public async Task<IActionResult> OnPostReinviteAsync(string? id, CancellationToken ct)
+    {
+        if (!await LoadAsync(null, ct))
+            return Forbid();
+        return await AfterAsync(await changes.ReinviteAsync(Scope, id), "staff.users.invited", ct);
+    }
+
+    // Back to the list with a notice, or the list again with the refusal named beside the row's field.
+    async Task<IActionResult> AfterAsync(StaffChangeResult result, string notice, CancellationToken ct)
+    {
+        switch (result.Outcome)
+        {
+            case StaffChangeOutcome.NotFound:
+                return NotFound();
+            case StaffChangeOutcome.Forbidden:
+                return Forbid();
+            case StaffChangeOutcome.Invalid:
+                foreach (var (field, keys) in result.Errors!)
+                    ModelState.AddModelError($"{field}-{result.User!.Id}", l[keys[0]]);
+                await LoadAsync(CommuneCodeOf(result.User!), ct);
+                return Page();
+            default:
+                TempData[ChangedKey] = $"{notice} {result.User!.Email}";
+                return Redirect(Back(CommuneCodeOf(result.User!)));
+        }
+    }
+
+    string? CommuneCodeOf(StaffUser user) => user.CommuneId is { } id ? Communes.FirstOrDefault(c => c.Id == id)?.Code : null;
 
     string Back(string? commune) =>
         Scope.IsPlatformAdmin && commune is not null ? $"/staff/admin/users?commune={Uri.EscapeDataString(commune)}" : "/staff/admin/users";
@@ -117,11 +178,15 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, AuditLog 
             u.CommuneId is { } c ? Communes.FirstOrDefault(x => x.Id == c)?.Name.In(lang) : null,
             u.ServiceId is { } s && services.TryGetValue(s, out var service) ? service.Name.In(lang) : null,
             u.TwoFactorEnabled,
-            u.LockoutEnd is { } end && end > now)).ToList();
+            u.LockoutEnd is { } end && end > now,
+            u.Active,
+            u.InvitedAt is not null && u.PasswordHash is null,
+            u.ServiceId is { } sid && services.TryGetValue(sid, out var own) ? own.Code : null)).ToList();
         return true;
     }
 
-    public sealed record UserRow(string Id, string Email, string? DisplayName, string Role, string? Commune, string? Service, bool TwoFactor, bool LockedOut);
+    public sealed record UserRow(string Id, string Email, string? DisplayName, string Role, string? Commune, string? Service, bool TwoFactor, bool LockedOut,
+        bool Active, bool Invited, string? ServiceCode);
 
     public sealed class UserInput
     {

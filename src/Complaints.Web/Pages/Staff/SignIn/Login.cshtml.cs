@@ -17,9 +17,10 @@ public class LoginModel(SignInManager<StaffUser> signIn, AuditLog audit, IString
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public void OnGet()
-    {
-    }
+    // Said once after choosing a password through a mailed link.
+    public string? Notice { get; private set; }
+
+    public void OnGet() => Notice = TempData[ChoosePasswordModel.NoticeKey] as string;
 
     public async Task<IActionResult> OnPostAsync()
     {

@@ -1,0 +1,68 @@
+using System.ComponentModel;
+using Complaints.Web.Data;
+using Complaints.Web.Staff;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Complaints.Web.Api;
+
+// The members of staff of a commune and what their administrators change (CONTRACT 6b); adding one is in CommunesApi.
+public static class StaffUsersApi
+{
+    public sealed record StaffUserItem(string Id, string Email, string Role,
+        [property: Description("The service's code, for a service agent.")] string? Service, bool Active);
+
+    public sealed record StaffUserChange(string? Role = null,
+        [property: Description("The service's code; a service agent needs one.")] string? Service = null,
+        [property: Description("false ends every session and bearer token of that member at once.")] bool? Active = null);
+
+    public static RouteGroupBuilder MapStaffUsersApi(this RouteGroupBuilder staff)
+    {
+        staff.MapGet("/communes/{code}/users", async (string code, HttpContext http, AppDbContext db, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        {
+            var scope = StaffScope.From(http.User)!;
+            var commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
+            if (commune is null || !scope.SeesCommune(commune.Id))
+                return ApiProblems.NotFound(l);
+            if (!scope.ManagesUsers)
+                return ApiProblems.Forbidden(l);
+            var members = await (from u in db.Users
+                                 where u.CommuneId == commune.Id
+                                 orderby u.Email
+                                 select new
+                                 {
+                                     u.Id, u.Email, u.DeactivatedAt,
+                                     Role = (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == u.Id select r.Name).FirstOrDefault(),
+                                     Service = (from s in db.Services where s.Id == u.ServiceId select s.Code).FirstOrDefault(),
+                                 }).ToListAsync(ct);
+            return TypedResults.Ok(members.Select(m => new StaffUserItem(m.Id, m.Email ?? "", m.Role ?? "", m.Service, m.DeactivatedAt is null)).ToList());
+        }).WithTags("Communes").WithName("ListUsers").WithSummary("The members of staff of the commune, for its administrators.")
+          .Produces<List<StaffUserItem>>().Refuses(403, 404);
+
+        staff.MapPatch("/users/{id}", async (string id, HttpContext http, StaffChanges changes, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        {
+            var scope = StaffScope.From(http.User)!;
+            if (!scope.ManagesUsers)
+                return ApiProblems.Forbidden(l);
+            var (body, error) = await ApiProblems.ReadAsync<StaffUserChange>(http.Request, l);
+            if (error is not null)
+                return error;
+            var result = await changes.ChangeAsync(scope, id, body!.Role, body.Service, body.Active, ct);
+            return result.Outcome switch
+            {
+                StaffChangeOutcome.NotFound => ApiProblems.NotFound(l),
+                StaffChangeOutcome.Forbidden => ApiProblems.Forbidden(l),
+                StaffChangeOutcome.Invalid => TypedResults.ValidationProblem(
+                    result.Errors!.ToDictionary(e => e.Key, e => e.Value.Select(m => (string)l[m]).ToArray()), title: l["api.invalid.title"]),
+                _ => TypedResults.Ok(await ItemAsync(changes, result.User!, ct)),
+            };
+        }).WithTags("Users").WithName("ChangeUser")
+          .WithSummary("An administrator changes a member's role or service, or deactivates them: their sessions and tokens end at once.")
+          .Reads<StaffUserChange>().Produces<StaffUserItem>().Refuses(400, 403, 404);
+
+        return staff;
+    }
+
+    static async Task<StaffUserItem> ItemAsync(StaffChanges changes, StaffUser user, CancellationToken ct) =>
+        new(user.Id, user.Email ?? "", await changes.RoleOfAsync(user) ?? "", await changes.ServiceCodeAsync(user.ServiceId, ct), user.Active);
+}

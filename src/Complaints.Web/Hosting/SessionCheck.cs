@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using Complaints.Web.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Complaints.Web.Hosting;
+
+// Every signed-in request, by cookie or bearer token, is checked against the member's row: a deactivation, a new
+// role or service, a new password or second factor renews the security stamp, and whatever was issued before is
+// refused on its next request (a cookie goes back to the sign-in page, a token gets 401). One indexed read of two
+// columns per request (bench/README.md measures it); Identity's SecurityStampValidator at interval zero would also
+// rebuild the principal and reissue the cookie every time, and does nothing for bearer tokens.
+public static class SessionCheck
+{
+    public static IApplicationBuilder UseSessionCheck(this IApplicationBuilder app)
+    {
+        // Off only to measure what it costs.
+        if (!app.ApplicationServices.GetRequiredService<IConfiguration>().GetValue("Authentication:CheckEveryRequest", true))
+            return app;
+        return app.Use(async (http, next) =>
+        {
+            if (http.User.Identity?.IsAuthenticated == true && !await StandsAsync(http, http.User))
+            {
+                await http.SignOutAsync(IdentityConstants.ApplicationScheme);
+                http.User = new ClaimsPrincipal(new ClaimsIdentity());
+            }
+            // The staff API authenticates its bearer tokens later, in authorization; the handler keeps this result.
+            if (http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                var bearer = await http.AuthenticateAsync(IdentityConstants.BearerScheme);
+                if (bearer.Succeeded && !await StandsAsync(http, bearer.Principal))
+                {
+                    await http.ChallengeAsync(IdentityConstants.BearerScheme);
+                    return;
+                }
+            }
+            await next(http);
+        });
+    }
+
+    static async Task<bool> StandsAsync(HttpContext http, ClaimsPrincipal principal)
+    {
+        var claims = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
+        var id = principal.FindFirstValue(claims.UserIdClaimType);
+        var stamp = principal.FindFirstValue(claims.SecurityStampClaimType);
+        // Only Identity's own sign-ins carry a stamp; nothing else signs staff in.
+        if (id is null || stamp is null)
+            return true;
+        var db = http.RequestServices.GetRequiredService<AppDbContext>();
+        var row = await db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new { u.SecurityStamp, u.DeactivatedAt }).SingleOrDefaultAsync(http.RequestAborted);
+        return row is { DeactivatedAt: null } && row.SecurityStamp == stamp;
+    }
+}

@@ -1,0 +1,135 @@
+using Complaints.Web.Audit;
+using Complaints.Web.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Complaints.Web.Staff;
+
+public enum StaffChangeOutcome { Done, NotFound, Forbidden, Invalid }
+
+public sealed record StaffChangeResult(StaffChangeOutcome Outcome, StaffUser? User = null, Dictionary<string, List<string>>? Errors = null)
+{
+    public static readonly StaffChangeResult NotFound = new(StaffChangeOutcome.NotFound);
+    public static readonly StaffChangeResult Forbidden = new(StaffChangeOutcome.Forbidden);
+}
+
+// What an administrator does to a member of staff after adding them, for the page and the API alike: role, service,
+// deactivation, second factor, invitation. A commune administrator acts only in their commune (anyone else is not
+// found), never grants a role above their own, nor deactivates themselves; a platform administrator may do all.
+// Every change renews the member's security stamp: their sessions and bearer tokens, which carry the old role and
+// service, are refused on their next request (SessionCheck) and they sign in again with the new ones. Refreshing
+// the claims on every request instead would cost a roles query each time for a change made a few times a year.
+public sealed class StaffChanges(AppDbContext db, UserManager<StaffUser> users, StaffMail mail, AuditLog audit, TimeProvider clock)
+{
+    // The members this administrator may act on.
+    public async Task<StaffUser?> FindAsync(StaffScope scope, string? id)
+    {
+        if (!scope.ManagesUsers || string.IsNullOrEmpty(id))
+            return null;
+        var user = await users.FindByIdAsync(id);
+        return user is not null && (scope.IsPlatformAdmin || (user.CommuneId is { } commune && commune == scope.CommuneId)) ? user : null;
+    }
+
+    public async Task<string?> RoleOfAsync(StaffUser user) => (await users.GetRolesAsync(user)).FirstOrDefault();
+
+    public async Task<StaffChangeResult> ChangeAsync(StaffScope scope, string? id, string? role, string? service, bool? active, CancellationToken ct)
+    {
+        if (!scope.ManagesUsers)
+            return StaffChangeResult.Forbidden;
+        var user = await FindAsync(scope, id);
+        if (user is null)
+            return StaffChangeResult.NotFound;
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string key) => (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(key);
+
+        var current = await RoleOfAsync(user);
+        var newRole = string.IsNullOrEmpty(role) ? current : role;
+        if (!string.IsNullOrEmpty(role) && role != current)
+        {
+            if (role == Roles.PlatformAdmin && !scope.IsPlatformAdmin)
+                Add("role", "error.role.ceiling");
+            else if (role != Roles.PlatformAdmin && !StaffAccounts.CommuneRoles.Contains(role))
+                Add("role", "error.role.unknown");
+            // A platform administrator belongs to no commune: a commune role needs one.
+            else if (role != Roles.PlatformAdmin && user.CommuneId is null)
+                Add("role", "error.role.commune");
+            else if (user.Id == scope.UserId)
+                Add("role", "error.user.self");
+        }
+        if (active == false && user.Id == scope.UserId)
+            Add("active", "error.user.self");
+
+        var serviceId = user.ServiceId;
+        if (newRole == Roles.ServiceAgent)
+        {
+            if (service is not null)
+                serviceId = string.IsNullOrWhiteSpace(service) ? null
+                    : await db.Services.AsNoTracking().Where(s => s.CommuneId == user.CommuneId && s.Code == service).Select(s => (int?)s.Id).SingleOrDefaultAsync(ct);
+            if (serviceId is null)
+                Add("service", string.IsNullOrWhiteSpace(service) ? "error.service.required" : "error.service.unknown");
+        }
+        else
+            serviceId = null;
+        if (errors.Count > 0)
+            return new(StaffChangeOutcome.Invalid, user, errors);
+
+        var changes = new List<string>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (newRole != current)
+        {
+            if (current is not null)
+                await users.RemoveFromRoleAsync(user, current);
+            await users.AddToRoleAsync(user, newRole!);
+            if (newRole == Roles.PlatformAdmin)
+                user.CommuneId = null;
+            changes.Add($"role {current} → {newRole}");
+        }
+        if (serviceId != user.ServiceId)
+        {
+            changes.Add($"service {await ServiceCodeAsync(user.ServiceId, ct) ?? "—"} → {await ServiceCodeAsync(serviceId, ct) ?? "—"}");
+            user.ServiceId = serviceId;
+        }
+        if (changes.Count > 0)
+            audit.Record(scope, AuditActions.UserChanged, user.CommuneId, details: $"{user.Email} {string.Join(", ", changes)}");
+        if (active is { } on && on != user.Active)
+        {
+            // Reactivating does not bring the old stamp back: what was issued before stays refused.
+            user.DeactivatedAt = on ? null : clock.GetUtcNow().UtcDateTime;
+            audit.Record(scope, on ? AuditActions.UserReactivated : AuditActions.UserDeactivated, user.CommuneId, details: user.Email);
+            changes.Add("active");
+        }
+        if (changes.Count > 0)
+            await users.UpdateSecurityStampAsync(user);
+        await transaction.CommitAsync(ct);
+        return new(StaffChangeOutcome.Done, user);
+    }
+
+    // The member sets TOTP up again at their next sign-in: the old key and its app stop working.
+    public async Task<StaffChangeResult> ResetTwoFactorAsync(StaffScope scope, string? id)
+    {
+        var user = await FindAsync(scope, id);
+        if (user is null)
+            return scope.ManagesUsers ? StaffChangeResult.NotFound : StaffChangeResult.Forbidden;
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        await audit.RecordNowAsync(scope, AuditActions.TwoFactorReset, user.CommuneId, details: user.Email);
+        return new(StaffChangeOutcome.Done, user);
+    }
+
+    // A new link for someone who has not yet chosen a password; the earlier links stop working.
+    public async Task<StaffChangeResult> ReinviteAsync(StaffScope scope, string? id)
+    {
+        var user = await FindAsync(scope, id);
+        if (user is null)
+            return scope.ManagesUsers ? StaffChangeResult.NotFound : StaffChangeResult.Forbidden;
+        if (await users.HasPasswordAsync(user) || !user.Active)
+            return new(StaffChangeOutcome.Invalid, user, new() { ["user"] = ["error.invitation.accepted"] });
+        await users.UpdateSecurityStampAsync(user);
+        await mail.InviteAsync(user);
+        await audit.RecordNowAsync(scope, AuditActions.InvitationSent, user.CommuneId, details: user.Email);
+        return new(StaffChangeOutcome.Done, user);
+    }
+
+    public async Task<string?> ServiceCodeAsync(int? id, CancellationToken ct) =>
+        id is null ? null : await db.Services.AsNoTracking().Where(s => s.Id == id).Select(s => s.Code).SingleAsync(ct);
+}
