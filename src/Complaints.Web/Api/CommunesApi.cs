@@ -68,7 +68,7 @@ public static class CommunesApi
         return staff;
     }
 
-    static async Task<Domain.Commune?> VisibleCommuneAsync(string code, HttpContext http, AppDbContext db, CancellationToken ct)
+    internal static async Task<Domain.Commune?> VisibleCommuneAsync(string code, HttpContext http, AppDbContext db, CancellationToken ct)
     {
         var commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
         return commune is not null && StaffScope.From(http.User)!.SeesCommune(commune.Id) ? commune : null;

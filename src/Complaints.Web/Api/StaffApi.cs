@@ -38,6 +38,8 @@ public static class StaffApi
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(void)));
         staff.MapCommunesApi();
         staff.MapStaffStats();
+        staff.MapApiKeysApi();
+        staff.MapAuditApi();
         var complaints = staff.MapGroup("/complaints").WithTags("Complaints");
 
         complaints.MapGet("", async (HttpContext http, Inbox inbox, IStringLocalizer<SharedResource> l, CancellationToken ct,
