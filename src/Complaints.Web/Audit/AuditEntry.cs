@@ -55,5 +55,5 @@ public static class AuditActions
     ];
 
     // Its words for people: staff.audit.action.move.assign for move:assign.
-    public static string LabelKey(string action) => "staff.audit.action." + action.Replace(':', '.');
+    public static string LabelKey(string action) => $"staff.audit.action.{action.Replace(':', '.')}";
 }

@@ -129,6 +129,10 @@ public abstract class OpenApiTests(DatabaseKind kind) : AppTest(kind)
         Assert.Superset(new HashSet<string> { "service_request_id", "status", "expected_datetime", "agency_responsible", "extended_attributes" },
             Properties(document, "Open311ServiceRequest").ToHashSet());
         Assert.Equal(["code", "description"], Properties(document, "Open311Error"));
+        Assert.Equal(["id", "name", "createdAt", "lastUsedAt", "revoked"], Properties(document, "ApiKeyItem"));
+        Assert.Equal(["id", "name", "key"], Properties(document, "CreatedApiKey"));
+        Assert.Equal(["items", "total", "page", "pageSize"], Properties(document, "AuditList"));
+        Assert.Superset(new HashSet<string> { "at", "actor", "action", "commune", "complaint", "details" }, Properties(document, "AuditItem").ToHashSet());
 
         var qualify = Operations(document).Single(o => o.Path == "/api/v1/complaints/{reference}/qualify");
         var conflict = Content(qualify.Response(409))!.Value.GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString()!;
