@@ -48,6 +48,8 @@ builder.Services.AddScoped<CitizenAccess>();
 builder.Services.AddSingleton<PdfPrinter>();
 builder.Services.AddScoped<ViewRenderer>();
 builder.Services.AddScoped<AuditLog>();
+builder.Services.AddScoped<AuditReader>();
+builder.Services.AddScoped<ApiKeys>();
 builder.Services.AddScoped<CitizenLetters>();
 builder.Services.AddScoped<ComplaintActions>();
 builder.Services.AddScoped<OrganisationItems>();

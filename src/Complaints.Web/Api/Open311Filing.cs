@@ -73,7 +73,7 @@ public static class Open311Filing
         ["error.answer.long"] = $"must be at most {Limits.AnswerMax} characters long",
     };
 
-    public static async Task<IResult> FileAsync(string fmt, HttpRequest http, AppDbContext db, ComplaintFiling filing, CancellationToken ct)
+    public static async Task<IResult> FileAsync(string fmt, HttpRequest http, AppDbContext db, ApiKeys keys, ComplaintFiling filing, CancellationToken ct)
     {
         if (!Open311Api.IsFormat(fmt))
             return Open311Api.UnknownFormat();
@@ -81,7 +81,7 @@ public static class Open311Filing
             return Open311Api.Error(fmt, 400, "the body must be form-encoded (application/x-www-form-urlencoded)");
         var form = await http.ReadFormAsync(ct);
 
-        var key = await ValidKeyAsync(form["api_key"], db, ct);
+        var key = await keys.ValidAsync(form["api_key"], ct);
         if (key is null)
             return Open311Api.Error(fmt, 403, "api_key is missing, unknown or revoked");
         string? jurisdiction = form.ContainsKey("jurisdiction_id") ? form["jurisdiction_id"] : http.Query["jurisdiction_id"];
@@ -90,6 +90,8 @@ public static class Open311Filing
             return error!;
         if (key.CommuneId is { } only && only != commune.Id)
             return Open311Api.Error(fmt, 403, $"this api_key may not file requests in jurisdiction '{commune.Code}'");
+        // Used: the key was accepted for this jurisdiction, whether or not the request itself is valid.
+        await keys.RecordUseAsync(key, ct);
 
         var request = new FilingRequest
         {
@@ -128,14 +130,6 @@ public static class Open311Filing
             new(complaint.Reference, Open311Requests.Notice(complaint.ResponseDueOn, complaint.Language, complaint.Reference, track),
                 AccountId: null, filed.AccessCode),
         });
-    }
-
-    static async Task<ApiKey?> ValidKeyAsync(string? value, AppDbContext db, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-            return null;
-        var hash = ApiKeys.Hash(value);
-        return await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.KeyHash == hash && !k.Revoked, ct);
     }
 
     static double? Coordinate(IFormCollection form, string name, List<string> errors)

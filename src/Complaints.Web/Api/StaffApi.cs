@@ -44,6 +44,8 @@ public static class StaffApi
         staff.MapQuestionsApi();
         staff.MapStaffUsersApi();
         staff.MapStaffStats();
+        staff.MapApiKeysApi();
+        staff.MapAuditApi();
         var complaints = staff.MapGroup("/complaints").WithTags("Complaints");
 
         complaints.MapGet("", async (HttpContext http, Inbox inbox, IStringLocalizer<SharedResource> l, CancellationToken ct,

@@ -54,6 +54,25 @@ public static class AuditActions
     public const string InvitationAccepted = "invitation-accepted";
     public const string NewPasswordRequested = "new-password-requested";
     public const string NewPasswordChosen = "new-password-chosen";
+    public const string ApiKeyIssued = "api-key-issued";
+    public const string ApiKeyRevoked = "api-key-revoked";
+    public const string Note = "note";
+    public const string OutboxResent = "outbox-resent";
+    public const string TemplateSaved = "template-saved";
+    public const string TemplateDeleted = "template-deleted";
+    public const string NotificationTemplateSaved = "notification-template-saved";
+    public const string NotificationTemplateReset = "notification-template-reset";
 
     public static string For(Domain.Move move) => "move:" + Domain.StatusNames.Wire(move);
+
+    // Every action a row may name, for the audit reader's choice: each constant above and each move.
+    public static readonly IReadOnlyList<string> Known =
+    [
+        .. typeof(AuditActions).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!),
+        .. Enum.GetValues<Domain.Move>().Select(For),
+    ];
+
+    // Its words for people: staff.audit.action.move.assign for move:assign.
+    public static string LabelKey(string action) => $"staff.audit.action.{action.Replace(':', '.')}";
 }

@@ -9,12 +9,16 @@ public static class CsvFile
 {
     public const char Separator = ';';
 
-    public static byte[] Write(ExportTable table)
+    public static byte[] Write(ExportTable table) =>
+        Write(table.Columns.Select(c => c.Heading), table.Rows.Select(row => table.Columns.Select(c => c.Value(row))));
+
+    // Any table: its headings, then each row's values, typed as an ExportColumn's are.
+    public static byte[] Write(IEnumerable<string> headings, IEnumerable<IEnumerable<object?>> rows)
     {
         var text = new StringBuilder();
-        Line(text, table.Columns.Select(c => c.Heading));
-        foreach (var row in table.Rows)
-            Line(text, table.Columns.Select(c => Text(c.Value(row))));
+        Line(text, headings);
+        foreach (var row in rows)
+            Line(text, row.Select(Text));
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 

@@ -223,7 +223,7 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
         new MoveResult.Invalid(errors.ToDictionary(e => e.Field, e => e.Key));
 
     async Task<MoveResult> ActAsync(StaffScope scope, string reference, int? version, Move? move,
-        Func<Complaint, Task<Step>> apply, CancellationToken ct, string? auditAction = "note")
+        Func<Complaint, Task<Step>> apply, CancellationToken ct, string? auditAction = AuditActions.Note)
     {
         var complaint = await FindAsync(scope, reference, ct);
         if (complaint is null)

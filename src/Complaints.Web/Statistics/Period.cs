@@ -22,7 +22,7 @@ public sealed record Period(DateOnly From, DateOnly To)
 
     public string Wire(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    static DateTime Midnight(DateOnly day) =>
+    public static DateTime Midnight(DateOnly day) =>
         TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), LegalDeadlines.Morocco);
 
     // from/to as yyyy-MM-dd; left out, the period is the current year up to today. The error is the bad field's name.
@@ -48,7 +48,7 @@ public sealed record Period(DateOnly From, DateOnly To)
         return period.To > period.From.AddYears(MaxYears) ? (null, "to") : (period, null);
     }
 
-    static bool TryDay(string text, out DateOnly day) =>
+    public static bool TryDay(string text, out DateOnly day) =>
         DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day)
         && day.Year is >= 2000 and <= 2100;
 }

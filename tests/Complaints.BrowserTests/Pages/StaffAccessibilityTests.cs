@@ -85,7 +85,8 @@ public sealed class StaffAccessibilityTests(BrowserFixture browser) : BrowserTes
         await admin.GotoAsync("/staff/admin/users?commune=sefrou");
         await Expect(admin.Locator("table.users tbody tr")).Not.ToHaveCountAsync(0);
         await ScanAsync(admin, "users");
-        // The administration of deadlines, personal data, holidays, the wording of messages and the outbox (the filings above wrote receipts).
+        // The administration of deadlines, personal data, holidays, the wording of messages, the outbox (the filings above wrote receipts),
+        // Open311 keys and the audit log.
         foreach (var (url, what) in new[]
         {
             ("/staff/admin/templates?commune=sefrou", "ready answers"),
@@ -94,6 +95,8 @@ public sealed class StaffAccessibilityTests(BrowserFixture browser) : BrowserTes
             ("/staff/admin/holidays?year=2026", "holidays"),
             ("/staff/admin/notifications?commune=sefrou", "notification wording"),
             ("/staff/admin/outbox", "outbox"),
+            ("/staff/admin/api-keys?commune=sefrou", "Open311 keys"),
+            ("/staff/admin/audit", "audit log"),
             ("/staff/dashboard", "dashboard, pick a commune"),
         })
         {

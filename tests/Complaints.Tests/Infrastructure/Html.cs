@@ -40,6 +40,24 @@ public static class Html
     public static async Task<HttpResponseMessage> SubmitAsync(this HttpClient client, IDocument page, string formSelector,
         IDictionary<string, string>? values = null, string? action = null)
     {
+        var (form, fields) = Fields(page, formSelector, values);
+        var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+            content.Add(new StringContent(value), name);
+        return await client.PostAsync(action ?? form.GetAttribute("action")!, content);
+    }
+
+    // Where a GET form of the page leads: `path` (the page's own) unless the form names an action, with its fields as the query.
+    public static string GetFormUrl(this IDocument page, string formSelector, string path, IDictionary<string, string>? values = null)
+    {
+        var (form, fields) = Fields(page, formSelector, values);
+        var action = form.GetAttribute("action");
+        var query = string.Join("&", fields.Select(f => $"{Uri.EscapeDataString(f.Name)}={Uri.EscapeDataString(f.Value)}"));
+        return (string.IsNullOrEmpty(action) ? path : action) + (query.Length > 0 ? "?" + query : "");
+    }
+
+    static (IElement Form, List<(string Name, string Value)> Fields) Fields(IDocument page, string formSelector, IDictionary<string, string>? values)
+    {
         var form = page.QuerySelector(formSelector) ?? throw new InvalidOperationException($"The page has no form {formSelector}.");
         var fields = new List<(string Name, string Value)>();
         foreach (var input in form.QuerySelectorAll("input[name], textarea[name], select[name]"))
@@ -69,10 +87,7 @@ public static class Html
             fields.RemoveAll(f => f.Name == name);
             fields.Add((name, value));
         }
-        var content = new MultipartFormDataContent();
-        foreach (var (name, value) in fields)
-            content.Add(new StringContent(value), name);
-        return await client.PostAsync(action ?? form.GetAttribute("action")!, content);
+        return (form, fields);
     }
 
     public static string? FieldError(this IDocument page, string id) =>

@@ -61,6 +61,14 @@ public partial class ResourceTests
         Assert.Empty(needed.Except(known));
     }
 
+    // The audit reader offers every action by its words; an action added without them would read as its code.
+    [Fact]
+    public void Every_audit_action_has_its_words()
+    {
+        var known = Load("fr").Keys.ToHashSet();
+        Assert.Empty(Web.Audit.AuditActions.Known.Select(Web.Audit.AuditActions.LabelKey).Except(known));
+    }
+
     [GeneratedRegex(@"\p{IsArabic}")]
     private static partial Regex ArabicLetter();
 

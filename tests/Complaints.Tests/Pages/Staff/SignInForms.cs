@@ -40,6 +40,14 @@ public static class SignInForms
         return response.Target();
     }
 
+    // A browser in that language, signed in as the member through the pages.
+    public static async Task<HttpClient> SignedInAsync(this TestApp app, StaffMember member, string language = "fr")
+    {
+        var browser = app.Browser(language);
+        await browser.SignInAsync(member);
+        return browser;
+    }
+
     public static string Target(this HttpResponseMessage response)
     {
         var location = response.Headers.Location ?? throw new InvalidOperationException($"No redirect: {(int)response.StatusCode}");

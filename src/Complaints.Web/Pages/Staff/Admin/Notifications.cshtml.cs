@@ -78,7 +78,7 @@ public partial class NotificationsModel(AppDbContext db, NotificationTexts texts
         own.Body = Normalized(Input.Body);
         own.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         own.UpdatedBy = Scope.Email;
-        audit.Record(Scope, "notification-template-saved", Commune.Id, details: item.Code);
+        audit.Record(Scope, AuditActions.NotificationTemplateSaved, Commune.Id, details: item.Code);
         await db.SaveChangesAsync(ct);
         TempData[SavedKey] = Label(item);
         if (SmsWarning(item, own.Body) is { } warning)
@@ -110,7 +110,7 @@ public partial class NotificationsModel(AppDbContext db, NotificationTexts texts
         if (own is not null)
         {
             db.NotificationTemplates.Remove(own);
-            audit.Record(Scope, "notification-template-reset", Commune.Id, details: item.Code);
+            audit.Record(Scope, AuditActions.NotificationTemplateReset, Commune.Id, details: item.Code);
             await db.SaveChangesAsync(ct);
         }
         TempData[ResetKey] = Label(item);

@@ -58,7 +58,7 @@ public class OutboxModel(AppDbContext db, AuditLog audit, TimeProvider clock) : 
         };
         db.OutboxMessages.Add(copy);
         await db.SaveChangesAsync(ct);
-        await audit.RecordNowAsync(scope, "outbox-resent", original.CommuneId, original.ComplaintId, $"{original.Id} -> {copy.Id}");
+        await audit.RecordNowAsync(scope, AuditActions.OutboxResent, original.CommuneId, original.ComplaintId, $"{original.Id} -> {copy.Id}");
         TempData[ResentKey] = $"{original.Id} {copy.Id}";
         return Redirect(Link());
     }

@@ -74,7 +74,7 @@ public class TemplatesModel(AppDbContext db, AuditLog audit, IStringLocalizer<Sh
         template.CategoryId = category?.Id;
         template.Name = Input.Name!.Trim();
         template.Body = Input.Body!.Trim();
-        audit.Record(Scope, "template-saved", Commune.Id, details: template.Name);
+        audit.Record(Scope, AuditActions.TemplateSaved, Commune.Id, details: template.Name);
         await db.SaveChangesAsync(ct);
         TempData[SavedKey] = template.Name;
         return Redirect($"/staff/admin/templates?commune={Commune.Code}");
@@ -88,7 +88,7 @@ public class TemplatesModel(AppDbContext db, AuditLog audit, IStringLocalizer<Sh
         if (template is null)
             return NotFound();
         db.ResponseTemplates.Remove(template);
-        audit.Record(Scope, "template-deleted", Commune.Id, details: template.Name);
+        audit.Record(Scope, AuditActions.TemplateDeleted, Commune.Id, details: template.Name);
         await db.SaveChangesAsync(ct);
         return Redirect($"/staff/admin/templates?commune={Commune.Code}");
     }
