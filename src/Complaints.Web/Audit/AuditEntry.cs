@@ -35,6 +35,8 @@ public static class AuditActions
     public const string HolidayCorrectionRemoved = "holiday-correction-removed";
     public const string PrivacyChanged = "privacy-changed";
     public const string DocumentAdded = "document-added";
+    // One entry per confirmed sheet, with its counts.
+    public const string SheetImported = "sheet-imported";
 
     public static string For(Domain.Move move) => "move:" + Domain.StatusNames.Wire(move);
 }
