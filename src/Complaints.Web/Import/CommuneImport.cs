@@ -101,11 +101,12 @@ public static class CommuneImport
                     WriteCategory(db, commune, r.Row, existing, ++order);
                     break;
                 default:
-                    if (!await WriteStaffAsync(db, users, commune, r.Row, ct))
+                    // Refused at the last moment (an address taken meanwhile): that row says why, nothing is kept.
+                    if (await WriteStaffAsync(db, users, commune, r.Row, ct) is { Count: > 0 } refused)
                     {
                         await tx.RollbackAsync(ct);
                         db.ChangeTracker.Clear();
-                        return (await CheckAsync(db, users, importer, commune, kind, rows, ct), false);
+                        return (checkedRows.Select(c => c == r ? c with { Outcome = RowOutcome.Error, Problems = refused } : c).ToList(), false);
                     }
                     break;
             }
@@ -232,13 +233,13 @@ public static class CommuneImport
         return RowOutcome.New;
     }
 
-    static async Task<bool> WriteStaffAsync(AppDbContext db, UserManager<StaffUser> users, Commune commune, ImportRow row, CancellationToken ct)
+    static async Task<List<RowProblem>> WriteStaffAsync(AppDbContext db, UserManager<StaffUser> users, Commune commune, ImportRow row, CancellationToken ct)
     {
         var k = ImportKind.Staff;
         var role = row.Get(k, Role);
-        var (user, _) = await StaffAccounts.CreateAsync(db, users, commune, row.Get(k, Email), password: null, role,
+        var (_, errors) = await StaffAccounts.CreateAsync(db, users, commune, row.Get(k, Email), password: null, role,
             role == Roles.ServiceAgent ? row.Get(k, ImportColumns.Service) : null, OrNull(row.Get(k, DisplayName)), ct);
-        return user is not null;
+        return errors.SelectMany(e => e.Value.Select(key => new RowProblem(e.Key, key))).ToList();
     }
 
     // Platform administrators first: the lower the rank, the more the role may do.

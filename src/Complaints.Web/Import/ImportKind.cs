@@ -52,8 +52,9 @@ public static class ImportColumns
         return (positions, missing);
     }
 
-    // The blank template offered for download: the header row alone.
-    public static string Template(ImportKind kind) => string.Join(',', Of(kind)) + "\r\n";
+    // The blank template offered for download: the header row alone, with ';' and a byte-order mark so that Excel in a
+    // French or Arabic locale opens it in columns (ADR 11); a sheet may come back with either separator.
+    public static byte[] Template(ImportKind kind) => [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(string.Join(';', Of(kind)) + "\r\n")];
 
     public static string Wire(ImportKind kind) => kind.ToString().ToLowerInvariant();
 

@@ -154,7 +154,11 @@ public abstract class ImportPagesTests(DatabaseKind kind) : AppTest(kind)
 
         var template = await client.GetAsync(Url + "?handler=Template&kind=categories");
         Assert.Equal(HttpStatusCode.OK, template.StatusCode);
-        Assert.Equal("code,nameFr,nameAr,service,descriptionFr,descriptionAr", (await template.Content.ReadAsStringAsync()).Trim().TrimStart('\uFEFF'));
+        var blank = await template.Content.ReadAsByteArrayAsync();
+        Assert.Equal("\uFEFFcode;nameFr;nameAr;service;descriptionFr;descriptionAr\r\n", Encoding.UTF8.GetString(blank));
+        // Filled in and sent back as it is, it is read as a category sheet.
+        var filled = await PreviewAsync(client, [.. blank, .. Encoding.UTF8.GetBytes("souk;Souks;الأسواق;voirie;;\r\n")]);
+        Assert.Equal("new", Outcome(filled, 2));
     }
 
     [Fact]

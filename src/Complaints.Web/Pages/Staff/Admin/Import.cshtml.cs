@@ -1,4 +1,3 @@
-using System.Text;
 using Complaints.Web.Audit;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
@@ -55,7 +54,7 @@ public class ImportModel(AppDbContext db, UserManager<StaffUser> users, AuditLog
     // The blank template of a kind: its header row.
     public IActionResult OnGetTemplate(string? kind) =>
         ImportColumns.Parse(kind) is { } k
-            ? File(Encoding.UTF8.GetBytes(ImportColumns.Template(k)), "text/csv; charset=utf-8", $"{ImportColumns.Wire(k)}.csv")
+            ? File(ImportColumns.Template(k), "text/csv; charset=utf-8", $"{ImportColumns.Wire(k)}.csv")
             : NotFound();
 
     public async Task<IActionResult> OnPostPreviewAsync(string? commune, string? kind, IFormFile? sheet, CancellationToken ct)
