@@ -58,8 +58,9 @@ public static class SheetReader
             }
             return rows;
         }
-        // A zip that is not a workbook, or a damaged one.
-        catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException or System.Xml.XmlException)
+        // A zip that is not a workbook, or a damaged one: the packaging and spreadsheet libraries throw many kinds of
+        // exceptions on what they cannot read, and an upload is never trusted.
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             return null;
         }

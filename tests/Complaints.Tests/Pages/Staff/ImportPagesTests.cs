@@ -141,9 +141,17 @@ public abstract class ImportPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.Contains("ni un classeur Excel (.xlsx) ni un CSV en UTF-8", refused.FieldError("sheet"));
         Assert.Null(refused.QuerySelector("#preview"));
 
-        // A zip that is not a workbook is no sheet either.
-        var zip = await PreviewAsync(client, [0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0], fileName: "services.xlsx");
-        Assert.Contains("ni un classeur Excel (.xlsx)", zip.FieldError("sheet"));
+        // A zip that is not a workbook is no sheet either, nor a damaged one.
+        using (var packed = new MemoryStream())
+        {
+            using (var zip = new System.IO.Compression.ZipArchive(packed, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            using (var entry = new StreamWriter(zip.CreateEntry("services.txt").Open()))
+                entry.Write("code,nameFr,nameAr");
+            var notWorkbook = await PreviewAsync(client, packed.ToArray(), fileName: "services.xlsx");
+            Assert.Contains("ni un classeur Excel (.xlsx)", notWorkbook.FieldError("sheet"));
+        }
+        var damaged = await PreviewAsync(client, Xlsx(ServiceSheet)[..500], fileName: "services.xlsx");
+        Assert.Contains("ni un classeur Excel (.xlsx)", damaged.FieldError("sheet"));
 
         var wrongColumns = await PreviewAsync(client, Csv([["code", "nom"], ["parcs", "Parcs"]]), kind: "services");
         Assert.Equal("Feuille (.csv ou .xlsx) : Colonnes manquantes dans la ligne d'en-tête : nameFr, nameAr.", wrongColumns.FieldError("sheet"));

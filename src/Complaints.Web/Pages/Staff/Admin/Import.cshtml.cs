@@ -131,7 +131,6 @@ public class ImportModel(AppDbContext db, UserManager<StaffUser> users, AuditLog
     void ShowPreview(ImportKind kind, List<ImportRow> rows, List<CheckedRow> checkedRows)
     {
         Kind = kind;
-        ChosenKind = ImportColumns.Wire(kind);
         Rows = checkedRows;
         Counts = ImportCounts.Of(checkedRows);
         Ticket = new ImportTicket(Scope.UserId, Commune!.Id, kind, clock.GetUtcNow(), rows, CommuneImport.Good(checkedRows)).Seal(protection);
