@@ -62,6 +62,8 @@ public static class AuditActions
     public const string TemplateDeleted = "template-deleted";
     public const string NotificationTemplateSaved = "notification-template-saved";
     public const string NotificationTemplateReset = "notification-template-reset";
+    // One entry per confirmed sheet, with its counts.
+    public const string SheetImported = "sheet-imported";
 
     public static string For(Domain.Move move) => "move:" + Domain.StatusNames.Wire(move);
 
