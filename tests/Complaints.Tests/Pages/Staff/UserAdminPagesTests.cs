@@ -49,7 +49,11 @@ public abstract class UserAdminPagesTests(DatabaseKind kind) : AppTest(kind)
         var theirs = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
         var browser = await SignedInAsync(admin);
 
-        var page = await browser.GetPageAsync("/staff/admin/users?commune=sefrou");
+        // Naming another commune is refused, as on every administration page, rather than silently ignored.
+        var foreign = await browser.GetAsync("/staff/admin/users?commune=sefrou");
+        Assert.Equal(HttpStatusCode.Redirect, foreign.StatusCode);
+        Assert.StartsWith("/staff/denied", foreign.Target());
+        var page = await browser.GetPageAsync("/staff/admin/users");
         Assert.Contains(mine.Email, Emails(page));
         Assert.Contains(admin.Email, Emails(page));
         Assert.DoesNotContain(theirs.Email, Emails(page));

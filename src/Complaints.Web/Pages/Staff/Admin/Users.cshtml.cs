@@ -155,8 +155,10 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, StaffChan
         if (scope is not { ManagesUsers: true })
             return false;
         Scope = scope;
-        Communes = await db.Communes.AsNoTracking().Where(c => scope.IsPlatformAdmin || c.Id == scope.CommuneId).OrderBy(c => c.NameFr).ToListAsync(ct);
-        Commune = scope.IsPlatformAdmin ? Communes.FirstOrDefault(c => c.Code == communeCode) : Communes.SingleOrDefault();
+        // A commune one may not administer, named in the address or a hidden field, is refused rather than ignored.
+        if (await AdministeredCommune.ResolveAsync(db, scope, string.IsNullOrEmpty(communeCode) ? null : communeCode, ct) is not { } chosen)
+            return false;
+        (Communes, Commune) = (chosen.Communes, chosen.Commune);
         if (!scope.IsPlatformAdmin && Commune is null)
             return false;
         Input.Commune = Commune?.Code;
