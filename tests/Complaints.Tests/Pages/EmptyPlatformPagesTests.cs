@@ -30,6 +30,8 @@ public abstract class EmptyPlatformPagesTests(DatabaseKind kind) : AppTest(kind)
             "/staff", "/staff/dashboard", "/staff/intake", "/staff/report", "/staff/account",
             "/staff/admin/communes", "/staff/admin/users", "/staff/admin/templates", "/staff/admin/deadlines", "/staff/admin/privacy",
             "/staff/admin/notifications", "/staff/admin/outbox", "/staff/admin/rights", "/staff/admin/holidays",
+            "/staff/admin/categories", "/staff/admin/services", "/staff/admin/districts", "/staff/admin/questions",
+            "/staff/admin/api-keys", "/staff/admin/audit", "/staff/admin/import",
         })
         {
             var response = await admin.GetAsync(url);
