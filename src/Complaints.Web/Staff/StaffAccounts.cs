@@ -34,6 +34,9 @@ public static class StaffAccounts
                 : await db.Services.AsNoTracking().SingleOrDefaultAsync(s => s.CommuneId == commune.Id && s.Code == serviceCode, ct);
             if (service is null)
                 Add("service", string.IsNullOrWhiteSpace(serviceCode) ? "error.service.required" : "error.service.unknown");
+            // A deactivated service receives no complaint: nobody is appointed to it.
+            else if (!service.Active)
+                Add("service", "error.service.inactive");
         }
         if (errors.Count > 0)
             return (null, errors);

@@ -62,11 +62,15 @@ public sealed class StaffChanges(AppDbContext db, UserManager<StaffUser> users, 
         var serviceId = user.ServiceId;
         if (newRole == Roles.ServiceAgent)
         {
+            var named = service is null || string.IsNullOrWhiteSpace(service) ? null
+                : await db.Services.AsNoTracking().Where(s => s.CommuneId == user.CommuneId && s.Code == service).Select(s => new { s.Id, s.Active }).SingleOrDefaultAsync(ct);
             if (service is not null)
-                serviceId = string.IsNullOrWhiteSpace(service) ? null
-                    : await db.Services.AsNoTracking().Where(s => s.CommuneId == user.CommuneId && s.Code == service).Select(s => (int?)s.Id).SingleOrDefaultAsync(ct);
+                serviceId = named?.Id;
             if (serviceId is null)
                 Add("service", string.IsNullOrWhiteSpace(service) ? "error.service.required" : "error.service.unknown");
+            // A deactivated service receives no complaint: nobody is moved to it.
+            else if (named is { Active: false })
+                Add("service", "error.service.inactive");
         }
         else
             serviceId = null;

@@ -86,7 +86,7 @@ public sealed class StaffAccessibilityTests(BrowserFixture browser) : BrowserTes
         await Expect(admin.Locator("table.users tbody tr")).Not.ToHaveCountAsync(0);
         await ScanAsync(admin, "users");
         // The administration of deadlines, personal data, holidays, the wording of messages, the outbox (the filings above wrote receipts),
-        // Open311 keys and the audit log.
+        // Open311 keys, the audit log, the communes, their organisation and the sheet import.
         foreach (var (url, what) in new[]
         {
             ("/staff/admin/templates?commune=sefrou", "ready answers"),
@@ -97,6 +97,10 @@ public sealed class StaffAccessibilityTests(BrowserFixture browser) : BrowserTes
             ("/staff/admin/outbox", "outbox"),
             ("/staff/admin/api-keys?commune=sefrou", "Open311 keys"),
             ("/staff/admin/audit", "audit log"),
+            ("/staff/admin/communes", "communes"),
+            ("/staff/admin/categories?commune=sefrou", "categories"),
+            ("/staff/admin/questions?commune=sefrou&category=voirie", "a category's questions"),
+            ("/staff/admin/import?commune=sefrou", "sheet import"),
             ("/staff/dashboard", "dashboard, pick a commune"),
         })
         {

@@ -36,6 +36,24 @@ public abstract class StaffLifecycleApiTests(DatabaseKind kind) : StaffApiTest(k
     }
 
     [Fact]
+    public async Task Nobody_is_appointed_to_or_moved_into_a_deactivated_service()
+    {
+        var admin = await CommuneAdminAsync();
+        // Parks is nobody's default service once its category is routed elsewhere, so it can be deactivated.
+        await OkAsync(await admin.PatchAsJsonAsync("/api/v1/communes/sefrou/categories/espaces-verts", new { service = "voirie" }));
+        await OkAsync(await admin.PatchAsJsonAsync("/api/v1/communes/sefrou/services/espaces-verts", new { active = false }));
+
+        var created = await admin.PostAsJsonAsync("/api/v1/communes/sefrou/users",
+            new { email = "jardins@sefrou.test", role = "service-agent", service = "espaces-verts", password = "Jardins-Passw0rd-2026" });
+        var problem = await InvalidAsync(created, "service");
+        Assert.Contains("désactivé", problem.GetProperty("errors").GetProperty("service")[0].GetString());
+
+        var agent = await App.CreateAsync(Roles.ServiceAgent, "sefrou", service: "voirie");
+        await InvalidAsync(await PatchAsync(admin, agent.Id, new { service = "espaces-verts" }), "service");
+        Assert.Equal("voirie", await App.WithDbAsync(db => db.Services.Where(s => s.Id == db.Users.Single(u => u.Id == agent.Id).ServiceId).Select(s => s.Code).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Without_a_password_the_new_member_is_invited_by_a_bilingual_mail_in_the_outbox()
     {
         var admin = await CommuneAdminAsync();

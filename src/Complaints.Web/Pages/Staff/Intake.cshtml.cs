@@ -150,7 +150,8 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
     {
         if (Scope.IsPlatformAdmin)
         {
-            Communes = await db.Communes.AsNoTracking().OrderBy(c => c.Code).ToListAsync(ct);
+            // An inactive commune takes no filing: it is not offered.
+            Communes = await db.Communes.AsNoTracking().Where(c => c.Active).OrderBy(c => c.Code).ToListAsync(ct);
             Commune = Communes.FirstOrDefault(c => c.Code == code);
         }
         else
