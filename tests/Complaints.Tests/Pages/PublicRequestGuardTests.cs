@@ -32,6 +32,30 @@ public abstract class PublicRequestGuardTests(DatabaseKind kind) : AppTest(kind)
         Assert.Equal("/", response.Headers.Location!.OriginalString);
     }
 
+    // A return address with a control or non-ASCII character is redirected to a path of this site, never answered 500.
+    [Theory]
+    [InlineData("fr", "ar")]
+    [InlineData("ar", "fr")]
+    public async Task The_language_switch_sends_any_return_address_to_a_path_of_this_site(string from, string to)
+    {
+        var client = App.Browser(from);
+        foreach (var (returnUrl, expected) in new[]
+        {
+            ("/%09x", "/"),
+            ("/%09/evil.example", "/"),
+            ("/%0D%0ASet-Cookie:%20a=b", "/"),
+            ("/%5Cevil.example", "/"),
+            ("%2F%5Cevil.example", "/"),
+            ("https%3A%2F%2Fevil.example", "/"),
+            ("/caf%C3%A9?q=%D8%B7%D8%B1%D9%8A%D9%82", "/caf%C3%A9?q=%D8%B7%D8%B1%D9%8A%D9%82"),
+        })
+        {
+            var response = await client.GetAsync($"/language/{to}?returnUrl={returnUrl}");
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal(expected, response.Headers.Location!.OriginalString);
+        }
+    }
+
     [Fact]
     public async Task Posting_without_the_antiforgery_token_is_refused()
     {

@@ -30,6 +30,23 @@ public abstract class SignInPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.Equal("/staff", await App.Browser("fr").SignInAsync(cell, "//evil.example/staff"));
     }
 
+    // An accented or Arabic return address is percent-encoded for the Location header; one with a control character
+    // or a backslash lands on the staff home: never a 500, never another site.
+    [Theory]
+    [InlineData("fr")]
+    [InlineData("ar")]
+    public async Task Any_return_address_lands_on_a_path_of_this_site_with_or_without_TOTP(string language)
+    {
+        var cell = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
+        var admin = await App.CreateAsync(Roles.CommuneAdmin, "sefrou", twoFactor: true);
+        foreach (var member in new[] { cell, admin })
+        {
+            Assert.Equal("/staff/account?q=caf%C3%A9%20%D8%B7%D8%B1%D9%8A%D9%82", await App.Browser(language).SignInAsync(member, "/staff/account?q=café طريق"));
+            foreach (var foreign in new[] { "/\u0009/evil.example", "/\\evil.example", "/staff\r\nSet-Cookie: a=b", "https://evil.example" })
+                Assert.Equal("/staff", await App.Browser(language).SignInAsync(member, foreign));
+        }
+    }
+
     [Fact]
     public async Task A_wrong_password_shows_one_error_in_French_and_keeps_the_email()
     {

@@ -33,7 +33,7 @@ public class LoginModel(SignInManager<StaffUser> signIn, AuditLog audit, IString
         }
         var result = await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.RequiresTwoFactor)
-            return Redirect($"/staff/login/2fa?ReturnUrl={Uri.EscapeDataString(Target(Url, ReturnUrl))}");
+            return Redirect($"/staff/login/2fa?ReturnUrl={Uri.EscapeDataString(Target(ReturnUrl))}");
         if (!result.Succeeded)
         {
             await audit.RecordNowAsync(null, AuditActions.LoginFailed, user.CommuneId, details: result.IsLockedOut ? $"{user.Email} locked" : user.Email);
@@ -42,7 +42,7 @@ public class LoginModel(SignInManager<StaffUser> signIn, AuditLog audit, IString
         await RecordAsync(signIn, audit, user);
         if (!user.TwoFactorEnabled && Authentication.RequiresTwoFactor(await signIn.UserManager.GetRolesAsync(user)))
             return Redirect(TwoFactorSetup.SetupPath);
-        return LocalRedirect(Target(Url, ReturnUrl));
+        return LocalRedirect(Target(ReturnUrl));
     }
 
     // One message whatever was wrong: the page does not tell which e-mails have an account.
@@ -54,8 +54,7 @@ public class LoginModel(SignInManager<StaffUser> signIn, AuditLog audit, IString
     }
 
     // Only addresses of this site: a link cannot send a member of staff elsewhere after signing in.
-    internal static string Target(IUrlHelper url, string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl) ? returnUrl : "/staff";
+    internal static string Target(string? returnUrl) => LocalUrl.Or(returnUrl, "/staff");
 
     internal static async Task RecordAsync(SignInManager<StaffUser> signIn, AuditLog audit, StaffUser user) =>
         await audit.RecordNowAsync(StaffScope.From(await signIn.CreateUserPrincipalAsync(user)), AuditActions.Login, user.CommuneId, details: "web");

@@ -38,7 +38,7 @@ public class TwoFactorModel(SignInManager<StaffUser> signIn, AuditLog audit, ISt
             return Refused(result.IsLockedOut ? "staff.login.locked" : "staff.twofactor.wrong");
         }
         await LoginModel.RecordAsync(signIn, audit, user);
-        return LocalRedirect(LoginModel.Target(Url, ReturnUrl));
+        return LocalRedirect(LoginModel.Target(ReturnUrl));
     }
 
     PageResult Refused(string key)
