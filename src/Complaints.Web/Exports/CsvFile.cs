@@ -31,10 +31,19 @@ public static class CsvFile
         _ => Guard(value.ToString() ?? ""),
     };
 
-    // A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): a leading
-    // apostrophe makes it text. Only text fields get it; our own dates and numbers never start so.
-    public static string Guard(string text) =>
-        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+    // A spreadsheet runs a cell that starts with one of these as a formula (CSV injection), even after
+    // spaces or quotes it skips over: a leading apostrophe makes it text (OWASP "CSV Injection").
+    // Only text fields get it; our own dates and numbers never start so.
+    public static string Guard(string text)
+    {
+        var start = text.AsSpan().TrimStart([' ', '"']);
+        return start.Length > 0 && start[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+    }
+
+    // RFC 4180 quoting, quotes doubled, for a cell holding the separator, a quote or a line break; a comma
+    // too, so that a reader told (or guessing) ',' still sees one cell.
+    public static string Cell(string field) =>
+        field.AsSpan().IndexOfAny([Separator, ',', '"', '\r', '\n']) >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
 
     static void Line(StringBuilder text, IEnumerable<string> fields)
     {
@@ -44,10 +53,7 @@ public static class CsvFile
             if (!first)
                 text.Append(Separator);
             first = false;
-            if (field.IndexOfAny([Separator, '"', '\r', '\n']) >= 0)
-                text.Append('"').Append(field.Replace("\"", "\"\"")).Append('"');
-            else
-                text.Append(field);
+            text.Append(Cell(field));
         }
         text.Append("\r\n");
     }

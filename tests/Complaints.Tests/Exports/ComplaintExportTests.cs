@@ -233,6 +233,23 @@ public abstract class ComplaintExportTests(DatabaseKind kind) : AppTest(kind)
     }
 
     [Fact]
+    public async Task A_formula_after_a_quote_and_spaces_is_text_and_commas_quotes_and_line_breaks_read_back_whole()
+    {
+        var firstName = "\"  =HYPERLINK(\"http://evil.example\";\"clic\")";
+        var lastName = "Ben,ali \"Atlas\"\r\nseconde ligne";
+        var filed = await App.FileAsync(firstName: firstName, lastName: lastName);
+        var cell = await AsAsync(Roles.ComplaintsCell);
+
+        var response = await cell.GetAsync($"/staff/export?q={filed.Complaint.Reference}&format=csv");
+        var text = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
+        // Quoted whole, so a reader that splits on ',' instead of ';' still sees one cell.
+        Assert.Contains("\"Ben,ali \"\"Atlas\"\"\r\nseconde ligne\"", text);
+        var row = Assert.Single(await CsvAsync(response));
+        Assert.Equal("'" + firstName, row["Prénom"]);
+        Assert.Equal(lastName, row["Nom"]);
+    }
+
+    [Fact]
     public async Task The_inbox_offers_both_files_with_its_filters()
     {
         var cell = await AsAsync(Roles.ComplaintsCell);
