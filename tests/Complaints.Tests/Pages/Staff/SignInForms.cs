@@ -61,10 +61,11 @@ public static class SignInForms
         return Enumerable.Range(123456, 100).Select(n => n.ToString()).First(c => !near.Contains(c));
     }
 
+    // The "sign out" button of the staff menu, with the token its own form carries.
     public static async Task<HttpResponseMessage> LogoutAsync(this HttpClient browser)
     {
         var page = await browser.GetPageAsync("/staff/account");
-        return await browser.PostFormAsync("/staff/logout", page, new Dictionary<string, string>());
+        return await browser.SubmitAsync(page, "header form[action='/staff/logout']");
     }
 
     public static string Dir(this IDocument page) => page.DocumentElement.GetAttribute("dir") ?? "";
