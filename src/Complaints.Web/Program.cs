@@ -22,6 +22,8 @@ using Microsoft.Extensions.WebEncoders;
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
     builder.WebHost.UseUrls("http://localhost:5080");
+// No "Server: Kestrel": nothing tells a scanner which server and version to look up.
+builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 
 // Data
 builder.Services.AddSingleton(TimeProvider.System);

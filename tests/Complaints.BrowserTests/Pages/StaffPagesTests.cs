@@ -146,6 +146,22 @@ public sealed class StaffPagesTests(BrowserFixture browser) : BrowserTest(Databa
         await Expect(page.Locator(".service")).ToHaveTextAsync("Service de l'éclairage public");
     }
 
+    [Theory]
+    [InlineData("fr-FR", "Se déconnecter", "Connexion du personnel")]
+    [InlineData("ar-MA", "تسجيل الخروج", "دخول الموظفين")]
+    public async Task The_menu_button_signs_the_member_out_onto_the_sign_in_page(string locale, string signOut, string signInTitle)
+    {
+        var desk = StaffDesk.For(locale);
+        var page = await OpenAsync(desk.Locale);
+        await desk.SignInAsync(page, await App.CreateAsync(Roles.ComplaintsCell, "sefrou"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = signOut, Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/staff/login$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(signInTitle);
+        await page.GotoAsync("/staff");
+        await Expect(page).ToHaveURLAsync(new Regex("/staff/login\\?ReturnUrl=%2Fstaff$", RegexOptions.IgnoreCase));
+    }
+
     static async Task ExpectArabicAsync(IPage page)
     {
         await Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");

@@ -3,7 +3,7 @@ using Complaints.Tests.Infrastructure;
 
 namespace Complaints.Tests.Pages;
 
-// The language switch, the antiforgery token and the rate limit on tracking codes: the request pipeline decides them
+// The language switch, the antiforgery token, the rate limit on tracking codes and the response headers: the request pipeline decides them
 // from cookies, headers and counters kept in memory, the same on either database: SQLite only.
 public abstract class PublicRequestGuardTests(DatabaseKind kind) : AppTest(kind)
 {
@@ -75,6 +75,34 @@ public abstract class PublicRequestGuardTests(DatabaseKind kind) : AppTest(kind)
         for (var i = 0; i < 35 && last?.StatusCode != HttpStatusCode.TooManyRequests; i++)
             last = await client.PostFormAsync("/track", form, new Dictionary<string, string> { ["Reference"] = "SEF-2026-000001", ["Code"] = $"GUESS{i:D3}" });
         Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
+        AssertSaysWhenToRetry(last);
+        // The API shares the limit of the address, and says the same.
+        var api = await client.PostAsync("/open311/v2/requests.json", new FormUrlEncodedContent(new Dictionary<string, string>()));
+        Assert.Equal(HttpStatusCode.TooManyRequests, api.StatusCode);
+        AssertSaysWhenToRetry(api);
+    }
+
+    // Within the policy's one-minute window.
+    static void AssertSaysWhenToRetry(HttpResponseMessage refused) =>
+        Assert.InRange(refused.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 60);
+
+    [Fact]
+    public async Task No_answer_names_the_server_software()
+    {
+        // The in-memory server never adds a Server header; Kestrel does unless told not to.
+        await using var app = await TestApp.StartOnPortAsync(Kind);
+        using var client = new HttpClient { BaseAddress = app.Address };
+        foreach (var (url, status) in new[]
+                 {
+                     ("/", HttpStatusCode.OK),
+                     ("/api/v1/public/stats?from=2026-01-01&to=2026-12-31", HttpStatusCode.OK),
+                     ("/no-such-page", HttpStatusCode.NotFound),
+                 })
+        {
+            var response = await client.GetAsync(url);
+            Assert.Equal(status, response.StatusCode);
+            Assert.False(response.Headers.Contains("Server"), url);
+        }
     }
 
     public sealed class OnSqlite() : PublicRequestGuardTests(DatabaseKind.Sqlite);

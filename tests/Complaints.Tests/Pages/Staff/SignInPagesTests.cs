@@ -2,6 +2,7 @@ using System.Net;
 using Complaints.Tests.Infrastructure;
 using Complaints.Web.Audit;
 using Complaints.Web.Staff;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Tests.Pages.Staff;
@@ -124,15 +125,29 @@ public abstract class SignInPagesTests(DatabaseKind kind) : AppTest(kind)
     }
 
     [Fact]
-    public async Task Signing_out_ends_the_session()
+    public async Task Signing_out_ends_the_session_even_for_a_copy_of_its_cookie()
     {
         var cell = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
-        var browser = App.Browser("fr");
+        var site = new Uri("http://localhost");
+        var cookies = new CookieContainer();
+        var browser = App.CreateDefaultClient(site, new CookieContainerHandler(cookies));
         await browser.SignInAsync(cell);
+        var copy = cookies.GetCookieHeader(site);
+        Assert.Equal(HttpStatusCode.OK, (await Replay(copy)).StatusCode);
+
         var response = await browser.LogoutAsync();
         Assert.Equal("/staff/login", response.Target());
         var next = await browser.GetAsync("/staff/account");
         Assert.Equal("/staff/login?ReturnUrl=%2Fstaff%2Faccount", next.Target());
+        // A cookie kept from before (another tab, a stolen copy) no longer opens anything.
+        Assert.Equal("/staff/login?ReturnUrl=%2Fstaff", (await Replay(copy)).Target());
+
+        Task<HttpResponseMessage> Replay(string cookie)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/staff");
+            request.Headers.Add("Cookie", cookie);
+            return App.CreateDefaultClient(site).SendAsync(request);
+        }
     }
 
     public sealed class OnSqlite() : SignInPagesTests(DatabaseKind.Sqlite);

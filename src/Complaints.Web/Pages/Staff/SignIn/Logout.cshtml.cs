@@ -12,6 +12,10 @@ public class LogoutModel(SignInManager<StaffUser> signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // A new security stamp makes every copy of the session cookie worthless (SessionCheck refuses it on its next
+        // request), not only the one this browser deletes: a copied or stolen cookie ends with the sign-out.
+        if (await signIn.UserManager.GetUserAsync(User) is { } member)
+            await signIn.UserManager.UpdateSecurityStampAsync(member);
         await signIn.SignOutAsync();
         return Redirect("/staff/login");
     }
