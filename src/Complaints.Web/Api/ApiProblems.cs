@@ -24,6 +24,10 @@ public static class ApiProblems
     public static IResult Invalid(IStringLocalizer l, IReadOnlyDictionary<string, string> errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { (string)l[e.Value] }), title: l["api.invalid.title"]);
 
+    // The same for rules that may give a field several messages.
+    public static IResult Invalid(IStringLocalizer l, IReadOnlyDictionary<string, List<string>> errors) =>
+        TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.Select(m => (string)l[m]).ToArray()), title: l["api.invalid.title"]);
+
     public static IResult Illegal(IStringLocalizer l, string move, ComplaintStatus status, IReadOnlyList<Move> allowed) =>
         TypedResults.Problem(
             string.Format(System.Globalization.CultureInfo.CurrentCulture, l["api.illegal"], move, status.Wire(),

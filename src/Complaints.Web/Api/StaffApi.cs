@@ -38,7 +38,6 @@ public static class StaffApi
         // Without a valid bearer token: 401 with no body, from the authentication handler.
         var staff = api.MapGroup("").RequireAuthorization(Authentication.StaffApi)
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(void)));
-        staff.MapCommunesApi();
         staff.MapCommuneAdminApi();
         staff.MapOrganisationApi();
         staff.MapQuestionsApi();

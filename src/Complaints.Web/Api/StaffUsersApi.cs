@@ -1,12 +1,14 @@
 using System.ComponentModel;
+using Complaints.Web.Audit;
 using Complaints.Web.Data;
 using Complaints.Web.Staff;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Api;
 
-// The members of staff of a commune and what their administrators change (CONTRACT 6b); adding one is in CommunesApi.
+// The members of staff of a commune: listed, added and changed by their administrators (CONTRACT 6b).
 public static class StaffUsersApi
 {
     public sealed record StaffUserItem(string Id, string Email, string Role,
@@ -16,13 +18,18 @@ public static class StaffUsersApi
         [property: Description("The service's code; a service agent needs one.")] string? Service = null,
         [property: Description("false ends every session and bearer token of that member at once.")] bool? Active = null);
 
+    public sealed record NewUser(string? Email,
+        [property: Description("Without one, an invitation mail with a single-use link lets the person choose it.")] string? Password,
+        string? Role, string? Service = null, string? DisplayName = null);
+    public sealed record CreatedUser(string Id, string? Email, string? Role, string Commune, string? Service);
+
     public static RouteGroupBuilder MapStaffUsersApi(this RouteGroupBuilder staff)
     {
         staff.MapGet("/communes/{code}/users", async (string code, HttpContext http, AppDbContext db, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
         {
             var scope = StaffScope.From(http.User)!;
-            var commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
-            if (commune is null || !scope.SeesCommune(commune.Id))
+            var commune = await CommunesApi.VisibleCommuneAsync(code, http, db, ct);
+            if (commune is null)
                 return ApiProblems.NotFound(l);
             if (!scope.ManagesUsers)
                 return ApiProblems.Forbidden(l);
@@ -39,6 +46,27 @@ public static class StaffUsersApi
         }).WithTags("Communes").WithName("ListUsers").WithSummary("The members of staff of the commune, for its administrators.")
           .Produces<List<StaffUserItem>>().Refuses(403, 404);
 
+        staff.MapPost("/communes/{code}/users", async (string code, HttpContext http, AppDbContext db, UserManager<StaffUser> users, AuditLog audit,
+            IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        {
+            var commune = await CommunesApi.VisibleCommuneAsync(code, http, db, ct);
+            if (commune is null)
+                return ApiProblems.NotFound(l);
+            var scope = StaffScope.From(http.User)!;
+            if (!scope.ManagesUsers)
+                return ApiProblems.Forbidden(l);
+            var (body, error) = await ApiProblems.ReadAsync<NewUser>(http.Request, l);
+            if (error is not null)
+                return error;
+            var (user, errors) = await StaffAccounts.CreateAsync(db, users, commune, body!.Email, body.Password, body.Role, body.Service, body.DisplayName, ct);
+            if (user is null)
+                return ApiProblems.Invalid(l, errors);
+            await audit.RecordNowAsync(scope, AuditActions.UserCreated, commune.Id, details: $"{user.Email} {body.Role}");
+            return TypedResults.Created($"/api/v1/communes/{commune.Code}/users/{user.Id}",
+                new CreatedUser(user.Id, user.Email, body.Role, commune.Code, body.Service));
+        }).WithTags("Communes").WithName("CreateUser").WithSummary("A platform or commune administrator adds a member of staff to the commune.")
+          .Reads<NewUser>().Produces<CreatedUser>(StatusCodes.Status201Created).Refuses(400, 403, 404);
+
         staff.MapPatch("/users/{id}", async (string id, HttpContext http, StaffChanges changes, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
         {
             var scope = StaffScope.From(http.User)!;
@@ -52,8 +80,7 @@ public static class StaffUsersApi
             {
                 StaffChangeOutcome.NotFound => ApiProblems.NotFound(l),
                 StaffChangeOutcome.Forbidden => ApiProblems.Forbidden(l),
-                StaffChangeOutcome.Invalid => TypedResults.ValidationProblem(
-                    result.Errors!.ToDictionary(e => e.Key, e => e.Value.Select(m => (string)l[m]).ToArray()), title: l["api.invalid.title"]),
+                StaffChangeOutcome.Invalid => ApiProblems.Invalid(l, result.Errors!),
                 _ => TypedResults.Ok(await ItemAsync(changes, result.User!, ct)),
             };
         }).WithTags("Users").WithName("ChangeUser")
