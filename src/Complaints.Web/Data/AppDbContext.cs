@@ -35,6 +35,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<Privacy.RightsRequest> RightsRequests => Set<Privacy.RightsRequest>();
     public DbSet<StoredHolidayCorrection> HolidayCorrections => Set<StoredHolidayCorrection>();
+    public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     // Shared by every instance, so cookies and antiforgery tokens survive a load balancer.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

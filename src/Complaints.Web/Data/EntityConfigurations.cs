@@ -235,6 +235,17 @@ sealed class StaffUserConfiguration : IEntityTypeConfiguration<Staff.StaffUser>
     }
 }
 
+sealed class SignInThrottleConfiguration : IEntityTypeConfiguration<Staff.SignInThrottle>
+{
+    public void Configure(EntityTypeBuilder<Staff.SignInThrottle> b)
+    {
+        b.HasKey(t => t.Key);
+        b.Property(t => t.Key).HasMaxLength(200);
+        // Old counters are cleared by age.
+        b.HasIndex(t => t.LastFailureAt);
+    }
+}
+
 sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
 {
     public void Configure(EntityTypeBuilder<OutboxMessage> b)

@@ -14,6 +14,8 @@ public class StaffUser : IdentityUser
     public DateTime? DeactivatedAt { get; set; }
     // Invited by mail and not yet signed up: no password until they follow the link.
     public DateTime? InvitedAt { get; set; }
+    // The last 30-second TOTP step that signed this person in: a code is accepted once, never replayed.
+    public long? LastTotpStep { get; set; }
 
     public bool Active => DeactivatedAt is null;
 }

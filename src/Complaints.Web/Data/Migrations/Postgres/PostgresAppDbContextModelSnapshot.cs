@@ -1010,6 +1010,28 @@ namespace Complaints.Web.Data.Migrations.Postgres
                     b.ToTable("JobRuns");
                 });
 
+            modelBuilder.Entity("Complaints.Web.Staff.SignInThrottle", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LastFailureAt");
+
+                    b.ToTable("SignInThrottles");
+                });
+
             modelBuilder.Entity("Complaints.Web.Staff.StaffUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1041,6 +1063,9 @@ namespace Complaints.Web.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("InvitedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("LastTotpStep")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");

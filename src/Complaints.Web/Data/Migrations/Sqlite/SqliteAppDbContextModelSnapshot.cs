@@ -953,6 +953,28 @@ namespace Complaints.Web.Data.Migrations.Sqlite
                     b.ToTable("JobRuns");
                 });
 
+            modelBuilder.Entity("Complaints.Web.Staff.SignInThrottle", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LastFailureAt");
+
+                    b.ToTable("SignInThrottles");
+                });
+
             modelBuilder.Entity("Complaints.Web.Staff.StaffUser", b =>
                 {
                     b.Property<string>("Id")
@@ -984,6 +1006,9 @@ namespace Complaints.Web.Data.Migrations.Sqlite
 
                     b.Property<DateTime?>("InvitedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastTotpStep")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
