@@ -57,6 +57,7 @@ builder.Services.AddScoped<ComplaintActions>();
 builder.Services.AddScoped<OrganisationItems>();
 builder.Services.AddScoped<StaffMail>();
 builder.Services.AddScoped<StaffChanges>();
+builder.Services.AddScoped<SignInThrottling>();
 builder.Services.AddScoped<Inbox>();
 builder.Services.AddScoped<FiguresQuery>();
 builder.Services.AddScoped<ComplaintExport>();

@@ -1,4 +1,6 @@
 using Complaints.Web.Data;
+using Complaints.Web.Staff;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -14,6 +16,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; }
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 3, 10, 9, 30, 0, TimeSpan.Zero));
+    public PasswordChecks PasswordChecks { get; } = new();
     public string StoragePath { get; } = Directory.CreateTempSubdirectory("complaints-files-").FullName;
     readonly Dictionary<string, string?> settings;
     readonly bool ownsDatabase = true;
@@ -89,6 +92,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
             services.AddSingleton<TimeProvider>(Clock);
             TestDatabase.CheapPasswordHashes(services);
+            services.AddScoped(sp => PasswordChecks.Counting(ActivatorUtilities.CreateInstance<PasswordHasher<StaffUser>>(sp)));
+            services.AddTransient<IStartupFilter, ClientAddresses>();
         });
     }
 

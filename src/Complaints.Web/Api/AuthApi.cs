@@ -1,3 +1,4 @@
+using System.Globalization;
 using Complaints.Web.Audit;
 using Complaints.Web.Hosting;
 using Complaints.Web.Staff;
@@ -18,26 +19,30 @@ public static class AuthApi
     {
         var auth = api.MapGroup("/auth").WithTags("Authentication");
 
-        auth.MapPost("/login", async (HttpRequest request, SignInManager<StaffUser> signIn, AuditLog audit,
+        auth.MapPost("/login", async (HttpRequest request, StaffSignInManager signIn, SignInThrottling throttling, AuditLog audit,
             IStringLocalizer<SharedResource> l) =>
         {
             var (body, error) = await ApiProblems.ReadAsync<LoginRequest>(request, l);
             if (error is not null)
                 return error;
+            // One answer for every failure, whether or not the address has an account: nothing to enumerate.
             var refused = TypedResults.Problem(l["api.login.failed"], statusCode: StatusCodes.Status401Unauthorized, title: l["api.login.title"]);
-            var users = signIn.UserManager;
-            var user = string.IsNullOrWhiteSpace(body!.Email) ? null : await users.FindByEmailAsync(body.Email.Trim());
-            if (user is null || string.IsNullOrEmpty(body.Password))
+            var email = body!.Email?.Trim();
+            if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(body.Password))
                 return refused;
-            var check = await signIn.CheckPasswordSignInAsync(user, body.Password, lockoutOnFailure: true);
-            if (check.IsLockedOut)
-                return TypedResults.Problem(l["api.login.locked"], statusCode: StatusCodes.Status401Unauthorized, title: l["api.login.title"]);
-            if (!check.Succeeded && !check.RequiresTwoFactor)
+            var attempt = throttling.For(email, request.HttpContext.Connection.RemoteIpAddress);
+            if (await attempt.WaitAsync() is { } wait)
             {
-                await audit.RecordNowAsync(null, AuditActions.LoginFailed, user.CommuneId, details: user.Email);
-                return refused;
+                request.HttpContext.Response.Headers.RetryAfter = SignInThrottling.Seconds(wait).ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem(SignInThrottling.Refusal(l, "api.login.failed", wait), statusCode: StatusCodes.Status429TooManyRequests,
+                    title: l["api.login.title"]);
             }
-            if (!user.TwoFactorEnabled && Authentication.RequiresTwoFactor(await users.GetRolesAsync(user)))
+            var users = signIn.UserManager;
+            var user = await users.FindByEmailAsync(email);
+            var check = user is null ? signIn.RefuseUnknown(body.Password) : await signIn.CheckPasswordSignInAsync(user, body.Password, lockoutOnFailure: false);
+            if (!check.Succeeded)
+                return await FailedAsync();
+            if (!user!.TwoFactorEnabled && Authentication.RequiresTwoFactor(await users.GetRolesAsync(user)))
                 return TypedResults.Problem(l["api.login.setup2fa"], statusCode: StatusCodes.Status403Forbidden, title: l["api.login.title"]);
             if (user.TwoFactorEnabled)
             {
@@ -46,24 +51,29 @@ public static class AuthApi
                         extensions: new Dictionary<string, object?> { ["twoFactorRequired"] = true });
                 var code = body.TwoFactorCode.Replace(" ", "").Replace("-", "");
                 if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
-                {
-                    await users.AccessFailedAsync(user);
-                    return refused;
-                }
-                await users.ResetAccessFailedCountAsync(user);
+                    return await FailedAsync();
             }
+            await attempt.SucceededAsync();
             var principal = await signIn.CreateUserPrincipalAsync(user);
             await audit.RecordNowAsync(StaffScope.From(principal), AuditActions.Login, user.CommuneId, details: "api");
             // The bearer handler answers {"tokenType","accessToken","expiresIn","refreshToken"}.
             return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+
+            async Task<IResult> FailedAsync()
+            {
+                await attempt.FailedAsync();
+                await audit.RecordNowAsync(null, AuditActions.LoginFailed, user?.CommuneId, details: user?.Email ?? "unknown account");
+                return refused;
+            }
         })
         .AllowAnonymous()
         .WithName("Login")
         .WithSummary("Exchange e-mail, password and, when enabled, a TOTP code for a bearer token.")
         .Reads<LoginRequest>()
         .Produces<AccessTokenResponse>()
-        // 401 also when a code is needed (then with "twoFactorRequired": true); 403 until 2FA is set up.
-        .Refuses(400, 401, 403);
+        // 401 also when a code is needed (then with "twoFactorRequired": true); 403 until 2FA is set up; 429 while
+        // failed attempts from this address make it wait (Retry-After).
+        .Refuses(400, 401, 403, 429);
 
         auth.MapPost("/refresh", async (HttpRequest request, SignInManager<StaffUser> signIn, TimeProvider clock,
             IOptionsMonitor<BearerTokenOptions> options, IStringLocalizer<SharedResource> l) =>

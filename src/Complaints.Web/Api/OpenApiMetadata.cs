@@ -6,8 +6,8 @@ namespace Complaints.Web.Api;
 // What /openapi/v1.json says of an endpoint beyond what its handler's signature shows.
 public static class OpenApiMetadata
 {
-    // The refusals an endpoint lists: 400 names each bad field, 409 is a move's conflict, the others are plain
-    // problem details.
+    // The refusals an endpoint lists: 400 names each bad field, 409 is a move's conflict, 429 says when to try
+    // again in Retry-After, the others are plain problem details.
     public static RouteHandlerBuilder Refuses(this RouteHandlerBuilder endpoint, params int[] statuses)
     {
         foreach (var status in statuses)
@@ -15,6 +15,16 @@ public static class OpenApiMetadata
             {
                 StatusCodes.Status400BadRequest => endpoint.ProducesValidationProblem(),
                 StatusCodes.Status409Conflict => endpoint.Produces<MoveConflictProblem>(status, "application/problem+json"),
+                StatusCodes.Status429TooManyRequests => endpoint.ProducesProblem(status).AddOpenApiOperationTransformer((operation, _, _) =>
+                {
+                    if (operation.Responses?.GetValueOrDefault("429") is OpenApiResponse response)
+                        (response.Headers ??= new Dictionary<string, IOpenApiHeader>())["Retry-After"] = new OpenApiHeader
+                        {
+                            Description = "Seconds to wait before trying again.",
+                            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                        };
+                    return Task.CompletedTask;
+                }),
                 _ => endpoint.ProducesProblem(status),
             };
         return endpoint;

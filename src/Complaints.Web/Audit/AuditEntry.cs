@@ -23,7 +23,9 @@ public static class AuditActions
     public const string TwoFactorEnabled = "two-factor-enabled";
     public const string TwoFactorDisabled = "two-factor-disabled";
     public const string PasswordChanged = "password-changed";
+    // Written before failed sign-ins were throttled instead of locking accounts; older rows still name it.
     public const string UserUnlocked = "user-unlocked";
+    public const string SignInFailuresCleared = "sign-in-failures-cleared";
     public const string Contested = "contest";
     public const string CitizenInformation = "citizen-information";
     public const string Rated = "rate";

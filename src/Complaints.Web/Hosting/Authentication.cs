@@ -36,10 +36,8 @@ public static class Authentication
                 o.User.RequireUniqueEmail = true;
                 o.Password.RequiredLength = 10;
                 o.Password.RequireNonAlphanumeric = false;
-                // Five wrong passwords lock the account for a quarter of an hour.
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
+                // No lockout, which anyone could set off against a colleague: failures make that address wait (SignInThrottling).
+                o.Lockout.AllowedForNewUsers = false;
                 o.SignIn.RequireConfirmedAccount = false;
                 o.Tokens.PasswordResetTokenProvider = StaffLinkTokens.Name;
             })

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -5,10 +6,33 @@ using Microsoft.Extensions.Options;
 namespace Complaints.Web.Staff;
 
 // A deactivated member of staff cannot sign in, by the pages or the API, whatever their password or code.
+// No account is ever locked: failures are throttled per account and address instead (SignInThrottling).
 public sealed class StaffSignInManager(UserManager<StaffUser> users, IHttpContextAccessor http, IUserClaimsPrincipalFactory<StaffUser> claims,
     IOptions<IdentityOptions> options, ILogger<SignInManager<StaffUser>> logger, IAuthenticationSchemeProvider schemes,
     IUserConfirmation<StaffUser> confirmation)
     : SignInManager<StaffUser>(users, http, claims, options, logger, schemes, confirmation)
 {
+    // A hash of a random password made once by the configured hasher, so checking against it costs what a real one does.
+    static string? standInHash;
+
     public override async Task<bool> CanSignInAsync(StaffUser user) => user.Active && await base.CanSignInAsync(user);
+
+    protected override Task<bool> IsLockedOut(StaffUser user) => Task.FromResult(false);
+
+    // Every password is checked against a hash, whoever the address names: a deactivated member, one who has not
+    // chosen a password yet and an address nobody uses take as long to refuse as a wrong password.
+    public override async Task<SignInResult> CheckPasswordSignInAsync(StaffUser user, string password, bool lockoutOnFailure)
+    {
+        if (!user.Active || user.PasswordHash is null)
+            return RefuseUnknown(password);
+        return await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
+    }
+
+    public SignInResult RefuseUnknown(string password)
+    {
+        var standIn = new StaffUser();
+        standInHash ??= UserManager.PasswordHasher.HashPassword(standIn, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        UserManager.PasswordHasher.VerifyHashedPassword(standIn, standInHash, password);
+        return SignInResult.Failed;
+    }
 }

@@ -45,7 +45,7 @@ public abstract class StaffAuthApiTests(DatabaseKind kind) : StaffApiTest(kind)
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_and_then_the_right_one_is_refused_too()
+    public async Task Five_wrong_passwords_make_the_next_attempt_wait_and_then_the_right_one_is_refused_too()
     {
         var cell = await App.CreateAsync(Roles.ComplaintsCell);
         var client = App.CreateClient();
@@ -53,8 +53,11 @@ public abstract class StaffAuthApiTests(DatabaseKind kind) : StaffApiTest(kind)
             await ProblemAsync(await client.LoginAsync(cell.Email, $"Wrong-Passw0rd-{i}"), HttpStatusCode.Unauthorized);
         await ProblemAsync(await client.LoginAsync(cell.Email, "Wrong-Passw0rd-5"), HttpStatusCode.Unauthorized);
 
-        var problem = await ProblemAsync(await client.LoginAsync(cell.Email, cell.Password), HttpStatusCode.Unauthorized);
-        Assert.Equal("Trop d'essais : le compte est bloqué pendant 15 minutes.", problem.GetProperty("detail").GetString());
+        var response = await client.LoginAsync(cell.Email, cell.Password);
+        var problem = await ProblemAsync(response, HttpStatusCode.TooManyRequests);
+        Assert.Equal("Adresse e-mail ou mot de passe incorrect. Trop d'essais depuis cette adresse : réessayez dans 30 secondes.",
+            problem.GetProperty("detail").GetString());
+        Assert.Equal(TimeSpan.FromSeconds(30), response.Headers.RetryAfter?.Delta);
         Assert.False(problem.TryGetProperty("accessToken", out _));
     }
 

@@ -79,18 +79,19 @@ public abstract class SignInPagesTests(DatabaseKind kind) : AppTest(kind)
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
+    public async Task Five_wrong_passwords_make_the_next_attempt_wait_even_with_the_right_one()
     {
         var cell = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
         var browser = App.Browser("fr");
         for (var i = 0; i < 4; i++)
             await browser.PostLoginAsync(cell.Email, "Wrong-Passw0rd!");
         var fifth = await (await browser.PostLoginAsync(cell.Email, "Wrong-Passw0rd!")).ParseAsync();
-        Assert.Equal("Trop d'essais : le compte est bloqué pendant 15 minutes.", fifth.FieldError("Input_Password"));
+        Assert.Equal("Adresse e-mail ou mot de passe incorrect.", fifth.FieldError("Input_Password"));
 
         var right = await browser.PostLoginAsync(cell.Email, cell.Password);
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Equal("Trop d'essais : le compte est bloqué pendant 15 minutes.", (await right.ParseAsync()).FieldError("Input_Password"));
+        Assert.Equal("Adresse e-mail ou mot de passe incorrect. Trop d'essais depuis cette adresse : réessayez dans 30 secondes.",
+            (await right.ParseAsync()).FieldError("Input_Password"));
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/staff/account")).StatusCode);
     }
 
@@ -110,7 +111,7 @@ public abstract class SignInPagesTests(DatabaseKind kind) : AppTest(kind)
     }
 
     [Fact]
-    public async Task A_wrong_TOTP_code_is_refused_and_counts_toward_lockout()
+    public async Task A_wrong_TOTP_code_is_refused_and_counted_as_a_failed_sign_in()
     {
         var cell = await App.CreateAsync(Roles.ComplaintsCell, "kenitra", twoFactor: true);
         var browser = App.Browser("ar");
@@ -121,7 +122,8 @@ public abstract class SignInPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.Equal("rtl", page.Dir());
         Assert.Equal("هذا الرمز غير صالح. أدخل الرمز المعروض حاليا.", page.FieldError("Code"));
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/staff/account")).StatusCode);
-        Assert.Equal(1, await App.WithDbAsync(db => db.Users.Where(u => u.Id == cell.Id).Select(u => u.AccessFailedCount).SingleAsync()));
+        // One failure for this account from this address, one for the address.
+        Assert.Equal([1, 1], await App.WithDbAsync(db => db.SignInThrottles.Select(t => t.Failures).ToListAsync()));
     }
 
     [Fact]

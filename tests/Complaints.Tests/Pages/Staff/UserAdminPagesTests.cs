@@ -3,7 +3,6 @@ using AngleSharp.Dom;
 using Complaints.Tests.Infrastructure;
 using Complaints.Web.Audit;
 using Complaints.Web.Staff;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -164,31 +163,32 @@ public abstract class UserAdminPagesTests(DatabaseKind kind) : AppTest(kind)
     }
 
     [Fact]
-    public async Task A_locked_out_member_is_shown_and_unlocked_by_their_administrator_only()
+    public async Task A_member_whose_sign_ins_wait_is_shown_and_cleared_by_their_administrator_only()
     {
         var admin = await App.CreateAsync(Roles.CommuneAdmin, "kenitra", twoFactor: true);
         var cell = await App.CreateAsync(Roles.ComplaintsCell, "kenitra");
         var other = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
+        // Somebody guesses both passwords from one address until its attempts wait.
+        var guesser = App.Browser("fr").From("203.0.113.66");
         foreach (var member in new[] { cell, other })
-        {
-            using var scope = App.Services.CreateScope();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-            await users.SetLockoutEndDateAsync((await users.FindByIdAsync(member.Id))!, DateTimeOffset.UtcNow.AddMinutes(15));
-        }
+            for (var i = 0; i < SignInThrottling.AccountFailures; i++)
+                await guesser.PostLoginAsync(member.Email, "Wrong-Passw0rd!");
         var browser = await SignedInAsync(admin);
         var page = await browser.GetPageAsync("/staff/admin/users");
         var row = page.QuerySelector($"tr[data-email='{cell.Email}']")!;
-        Assert.Contains("Bloqué", row.QuerySelector(".state")!.TextContent);
+        Assert.Contains("Connexions retardées", row.QuerySelector(".state")!.TextContent);
 
-        var forged = await browser.PostFormAsync("/staff/admin/users?handler=Unlock", page, new Dictionary<string, string> { ["id"] = other.Id });
+        var forged = await browser.PostFormAsync("/staff/admin/users?handler=ClearFailures", page, new Dictionary<string, string> { ["id"] = other.Id });
         Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
 
-        var unlocked = await browser.PostFormAsync("/staff/admin/users?handler=Unlock", page, new Dictionary<string, string> { ["id"] = cell.Id });
-        var after = await browser.GetPageAsync(unlocked.Target());
-        Assert.Equal($"Le compte {cell.Email} est débloqué.", after.QuerySelector(".notice")!.TextContent);
+        var cleared = await browser.PostFormAsync("/staff/admin/users?handler=ClearFailures", page, new Dictionary<string, string> { ["id"] = cell.Id });
+        var after = await browser.GetPageAsync(cleared.Target());
+        Assert.Equal($"Les échecs de connexion du compte {cell.Email} sont effacés : il peut se connecter tout de suite.", after.QuerySelector(".notice")!.TextContent);
         Assert.Equal("Actif", after.QuerySelector($"tr[data-email='{cell.Email}'] .state")!.TextContent.Trim());
-        Assert.Equal("/staff", await App.Browser("fr").SignInAsync(cell));
-        Assert.Equal(HttpStatusCode.OK, (await App.Browser("fr").PostLoginAsync(other.Email, other.Password)).StatusCode);
+        Assert.Equal(cell.Email, (await App.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditActions.SignInFailuresCleared))).Details);
+        // Even from the guessing address, the cleared member signs in at once; the other still waits there.
+        Assert.Equal("/staff", await App.Browser("fr").From("203.0.113.66").SignInAsync(cell));
+        Assert.Equal(HttpStatusCode.OK, (await App.Browser("fr").From("203.0.113.66").PostLoginAsync(other.Email, other.Password)).StatusCode);
     }
 
     public sealed class OnSqlite() : UserAdminPagesTests(DatabaseKind.Sqlite);

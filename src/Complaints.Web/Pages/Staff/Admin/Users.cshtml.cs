@@ -12,13 +12,14 @@ using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Pages.Staff.Admin;
 
-// The members of staff of a commune: who they are, whether they use TOTP, whether they are locked out;
+// The members of staff of a commune: who they are, whether they use TOTP, whether failed sign-ins make them wait;
 // adding one goes through StaffAccounts, as the API does. A commune administrator only ever sees their commune.
 [Authorize(Roles = $"{Roles.PlatformAdmin},{Roles.CommuneAdmin}")]
-public class UsersModel(AppDbContext db, UserManager<StaffUser> users, StaffChanges changes, AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
+public class UsersModel(AppDbContext db, UserManager<StaffUser> users, StaffChanges changes, SignInThrottling throttling, AuditLog audit,
+    IStringLocalizer<SharedResource> l) : PageModel
 {
     const string NoticeKey = "users.created";
-    const string UnlockedKey = "users.unlocked";
+    const string ClearedKey = "users.cleared";
     const string ChangedKey = "users.changed";
 
     public StaffScope Scope { get; private set; } = null!;
@@ -27,7 +28,7 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, StaffChan
     public List<Service> Services { get; private set; } = [];
     public List<UserRow> Rows { get; private set; } = [];
     public string? Created { get; private set; }
-    public string? Unlocked { get; private set; }
+    public string? Cleared { get; private set; }
     // A resource key and the member's address, said once after a change.
     public (string Key, string Email)? Changed { get; private set; }
 
@@ -39,7 +40,7 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, StaffChan
         if (!await LoadAsync(commune, ct))
             return Forbid();
         Created = TempData[NoticeKey] as string;
-        Unlocked = TempData[UnlockedKey] as string;
+        Cleared = TempData[ClearedKey] as string;
         if (TempData[ChangedKey] is string changed && changed.Split(' ', 2) is [var key, var email])
             Changed = (key, email);
         return Page();
@@ -77,17 +78,17 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, StaffChan
         return Page();
     }
 
-    public async Task<IActionResult> OnPostUnlockAsync(string? id, CancellationToken ct)
+    // The failed sign-ins counted against a member, from every address: whoever waits may try again at once.
+    public async Task<IActionResult> OnPostClearFailuresAsync(string? id, CancellationToken ct)
     {
         if (!await LoadAsync(null, ct))
             return Forbid();
         var user = string.IsNullOrEmpty(id) ? null : await users.FindByIdAsync(id);
         if (user is null || !(Scope.IsPlatformAdmin || user.CommuneId == Scope.CommuneId))
             return NotFound();
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
-        await audit.RecordNowAsync(Scope, AuditActions.UserUnlocked, user.CommuneId, details: user.Email);
-        TempData[UnlockedKey] = user.Email;
+        await throttling.ClearAsync(user.Email!, ct);
+        await audit.RecordNowAsync(Scope, AuditActions.SignInFailuresCleared, user.CommuneId, details: user.Email);
+        TempData[ClearedKey] = user.Email;
         var code = user.CommuneId is { } communeId ? Communes.Single(c => c.Id == communeId).Code : null;
         return Redirect(Back(code));
     }
@@ -172,22 +173,21 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, StaffChan
         var serviceIds = members.Where(u => u.ServiceId != null).Select(u => u.ServiceId!.Value).Distinct().ToList();
         var services = await db.Services.AsNoTracking().Where(s => serviceIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         var lang = Localization.Current;
-        // Identity stamps lockouts with the system clock, so they are read against it too.
-        var now = DateTimeOffset.UtcNow;
+        var waiting = await throttling.WaitingAsync(members.Select(u => u.Email ?? ""), ct);
         Rows = members.Select(u => new UserRow(
             u.Id, u.Email ?? "", u.DisplayName,
             roles.FirstOrDefault(r => r.UserId == u.Id)?.Name ?? "",
             u.CommuneId is { } c ? Communes.FirstOrDefault(x => x.Id == c)?.Name.In(lang) : null,
             u.ServiceId is { } s && services.TryGetValue(s, out var service) ? service.Name.In(lang) : null,
             u.TwoFactorEnabled,
-            u.LockoutEnd is { } end && end > now,
+            waiting.Contains(u.Email ?? ""),
             u.Active,
             u.InvitedAt is not null && u.PasswordHash is null,
             u.ServiceId is { } sid && services.TryGetValue(sid, out var own) ? own.Code : null)).ToList();
         return true;
     }
 
-    public sealed record UserRow(string Id, string Email, string? DisplayName, string Role, string? Commune, string? Service, bool TwoFactor, bool LockedOut,
+    public sealed record UserRow(string Id, string Email, string? DisplayName, string Role, string? Commune, string? Service, bool TwoFactor, bool Waiting,
         bool Active, bool Invited, string? ServiceCode);
 
     public sealed class UserInput

@@ -33,13 +33,18 @@ public class ForgotModel(UserManager<StaffUser> users, StaffMail mail, AppDbCont
             ModelState.AddModelError(nameof(Email), l["error.email.invalid"]);
             return Page();
         }
-        // Deactivated members get nothing: they may not come back by this door.
-        if (await users.FindByEmailAsync(email) is { Active: true } user)
-        {
+        // Deactivated members get nothing: they may not come back by this door. Every request is audited, in the
+        // same one save as the mail when there is one, so an address without an account costs the same round trips.
+        var user = await users.FindByEmailAsync(email);
+        if (user is { Active: true })
             await mail.NewPasswordAsync(user);
-            audit.Record(null, AuditActions.NewPasswordRequested, user.CommuneId, details: user.Email);
-            await db.SaveChangesAsync(ct);
-        }
+        audit.Record(null, AuditActions.NewPasswordRequested, user?.CommuneId, details: user switch
+        {
+            null => "unknown account, nothing sent",
+            { Active: false } => $"{user.Email} deactivated, nothing sent",
+            _ => user.Email,
+        });
+        await db.SaveChangesAsync(ct);
         Sent = true;
         return Page();
     }

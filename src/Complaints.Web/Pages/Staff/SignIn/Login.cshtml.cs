@@ -9,7 +9,7 @@ using Microsoft.Extensions.Localization;
 namespace Complaints.Web.Pages.Staff.SignIn;
 
 // E-mail and password; members with TOTP go on to the code page, administrators without it to its setup.
-public class LoginModel(SignInManager<StaffUser> signIn, AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
+public class LoginModel(StaffSignInManager signIn, SignInThrottling throttling, AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -25,30 +25,35 @@ public class LoginModel(SignInManager<StaffUser> signIn, AuditLog audit, IString
     public async Task<IActionResult> OnPostAsync()
     {
         var email = Input.Email?.Trim();
-        var user = string.IsNullOrEmpty(email) ? null : await signIn.UserManager.FindByEmailAsync(email);
-        if (user is null || string.IsNullOrEmpty(Input.Password))
-        {
-            await audit.RecordNowAsync(null, AuditActions.LoginFailed, details: user?.Email ?? "unknown account");
-            return Refused("staff.login.failed");
-        }
-        var result = await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        // Nothing to check, whoever is named: no lookup, no count.
+        if (string.IsNullOrEmpty(email) || string.IsNullOrEmpty(Input.Password))
+            return Refused(l["staff.login.failed"]);
+        var attempt = throttling.For(email, HttpContext.Connection.RemoteIpAddress);
+        if (await attempt.WaitAsync() is { } wait)
+            return Refused(SignInThrottling.Refusal(l, "staff.login.failed", wait));
+        // Known or not, active or not, the same steps and one password hash checked: the answer tells nothing.
+        var user = await signIn.UserManager.FindByEmailAsync(email);
+        var result = user is null ? signIn.RefuseUnknown(Input.Password)
+            : await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: false);
         if (result.RequiresTwoFactor)
             return Redirect($"/staff/login/2fa?ReturnUrl={Uri.EscapeDataString(Target(ReturnUrl))}");
         if (!result.Succeeded)
         {
-            await audit.RecordNowAsync(null, AuditActions.LoginFailed, user.CommuneId, details: result.IsLockedOut ? $"{user.Email} locked" : user.Email);
-            return Refused(result.IsLockedOut ? "staff.login.locked" : "staff.login.failed");
+            await attempt.FailedAsync();
+            await audit.RecordNowAsync(null, AuditActions.LoginFailed, user?.CommuneId, details: user?.Email ?? "unknown account");
+            return Refused(l["staff.login.failed"]);
         }
-        await RecordAsync(signIn, audit, user);
-        if (!user.TwoFactorEnabled && Authentication.RequiresTwoFactor(await signIn.UserManager.GetRolesAsync(user)))
+        await attempt.SucceededAsync();
+        await RecordAsync(signIn, audit, user!);
+        if (!user!.TwoFactorEnabled && Authentication.RequiresTwoFactor(await signIn.UserManager.GetRolesAsync(user)))
             return Redirect(TwoFactorSetup.SetupPath);
         return LocalRedirect(Target(ReturnUrl));
     }
 
     // One message whatever was wrong: the page does not tell which e-mails have an account.
-    PageResult Refused(string key)
+    PageResult Refused(string message)
     {
-        ModelState.AddModelError(nameof(Input) + "." + nameof(Input.Password), l[key]);
+        ModelState.AddModelError(nameof(Input) + "." + nameof(Input.Password), message);
         Input.Password = null;
         return Page();
     }

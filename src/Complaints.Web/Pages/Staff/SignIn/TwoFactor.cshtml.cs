@@ -8,7 +8,7 @@ using Microsoft.Extensions.Localization;
 namespace Complaints.Web.Pages.Staff.SignIn;
 
 // The second step for members with TOTP: the code from their authenticator app, or one recovery code.
-public class TwoFactorModel(SignInManager<StaffUser> signIn, AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
+public class TwoFactorModel(SignInManager<StaffUser> signIn, SignInThrottling throttling, AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -27,23 +27,29 @@ public class TwoFactorModel(SignInManager<StaffUser> signIn, AuditLog audit, ISt
             return Redirect("/staff/login");
         var code = (Code ?? "").Replace(" ", "").Replace("-", "");
         if (code.Length == 0)
-            return Refused("staff.twofactor.required");
+            return Refused(l["staff.twofactor.required"]);
+        // Codes are guessed like passwords: the same counters, the same waits, nothing checked while waiting.
+        var attempt = throttling.For(user.Email!, HttpContext.Connection.RemoteIpAddress);
+        if (await attempt.WaitAsync() is { } wait)
+            return Refused(SignInThrottling.Refusal(l, "staff.twofactor.wrong", wait));
         // Six digits come from the app; anything else is tried as a recovery code.
         var result = code.Length == 6 && code.All(char.IsAsciiDigit)
             ? await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false)
             : await signIn.TwoFactorRecoveryCodeSignInAsync(code);
         if (!result.Succeeded)
         {
-            await audit.RecordNowAsync(null, AuditActions.LoginFailed, user.CommuneId, details: result.IsLockedOut ? $"{user.Email} locked" : $"{user.Email} code");
-            return Refused(result.IsLockedOut ? "staff.login.locked" : "staff.twofactor.wrong");
+            await attempt.FailedAsync();
+            await audit.RecordNowAsync(null, AuditActions.LoginFailed, user.CommuneId, details: $"{user.Email} code");
+            return Refused(l["staff.twofactor.wrong"]);
         }
+        await attempt.SucceededAsync();
         await LoginModel.RecordAsync(signIn, audit, user);
         return LocalRedirect(LoginModel.Target(ReturnUrl));
     }
 
-    PageResult Refused(string key)
+    PageResult Refused(string message)
     {
-        ModelState.AddModelError(nameof(Code), l[key]);
+        ModelState.AddModelError(nameof(Code), message);
         Code = null;
         return Page();
     }
