@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Complaints.Tests.Infrastructure;
 using Complaints.Tests.Pages.Staff;
@@ -207,6 +208,32 @@ public abstract class SignInTests(DatabaseKind kind) : AppTest(kind)
         Assert.Equal([30, 60, 120, 240, 480, 900, 900, 900], waits);
         var problem = await ProblemAsync(await guesser.LoginAsync(cell.Email, Wrong), HttpStatusCode.TooManyRequests);
         Assert.Equal($"{Words["fr"].Refused} Trop d'essais depuis cette adresse : réessayez dans 15 minutes.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_day_without_failures_forgets_the_counters()
+    {
+        var cell = await App.CreateAsync(Roles.ComplaintsCell);
+        var guesser = Api(Attacker);
+        for (var i = 0; i < SignInThrottling.AccountFailures; i++)
+            await ProblemAsync(await guesser.LoginAsync(cell.Email, Wrong), HttpStatusCode.Unauthorized);
+        App.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        // Five free failures again, then the first wait.
+        for (var i = 0; i < SignInThrottling.AccountFailures; i++)
+            await ProblemAsync(await guesser.LoginAsync(cell.Email, Wrong), HttpStatusCode.Unauthorized);
+        var response = await guesser.LoginAsync(cell.Email, Wrong);
+        await ProblemAsync(response, HttpStatusCode.TooManyRequests);
+        Assert.Equal(TimeSpan.FromSeconds(30), response.Headers.RetryAfter?.Delta);
+        Assert.Equal([5, 5], await App.WithDbAsync(db => db.SignInThrottles.Select(t => t.Failures).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_429_of_a_throttled_sign_in_and_its_Retry_After()
+    {
+        var document = await (await App.CreateClient().GetAsync("/openapi/v1.json")).Content.ReadFromJsonAsync<JsonElement>();
+        var throttled = document.GetProperty("paths").GetProperty("/api/v1/auth/login").GetProperty("post").GetProperty("responses").GetProperty("429");
+        Assert.True(throttled.GetProperty("content").TryGetProperty("application/problem+json", out _));
+        Assert.Equal("integer", throttled.GetProperty("headers").GetProperty("Retry-After").GetProperty("schema").GetProperty("type").GetString());
     }
 
     [Fact]
