@@ -14,7 +14,6 @@ using Complaints.Web.Privacy;
 using Complaints.Web.Receipts;
 using Complaints.Web.Staff;
 using Complaints.Web.Statistics;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
@@ -28,7 +27,12 @@ builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 // Data
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddAppDatabase(builder.Configuration);
-builder.Services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("Complaints");
+// Keys at rest are encrypted with a certificate; outside Development the site will not start without one.
+if (builder.AddAppDataProtection() is { } refusal)
+{
+    Console.Error.WriteLine(refusal);
+    return 1;
+}
 builder.Services.AddStaffAuthentication();
 
 // Capabilities
@@ -84,6 +88,7 @@ builder.Services.AddProblemDetails();
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
+await app.ProtectSecretsAtRestAsync();
 // The anonymize command: one retention pass with the configured database, then exit.
 if (args is ["anonymize", ..])
 {
