@@ -41,10 +41,7 @@ public abstract class SecretsAtRestTests(DatabaseKind kind) : AppTest(kind)
     public async Task A_copy_of_the_database_opened_with_another_certificate_or_none_accepts_no_session_cookie()
     {
         var cell = await App.CreateAsync(Roles.ComplaintsCell);
-        var signIn = await App.Browser("fr").PostLoginAsync(cell.Email, cell.Password);
-        Assert.Equal("/staff", signIn.Target());
-        var cookie = string.Join("; ", signIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
-        Assert.Contains("complaints.staff", cookie);
+        var cookie = await SessionCookieAsync(App, cell);
         // The cookie itself opens the staff pages of the site that issued it.
         Assert.Equal(HttpStatusCode.OK, (await WithCookie(App, cookie).GetAsync("/staff")).StatusCode);
 
@@ -110,6 +107,36 @@ public abstract class SecretsAtRestTests(DatabaseKind kind) : AppTest(kind)
         Assert.Equal("/staff", (await restarted.Browser("fr").PostLoginAndCodeAsync(legacy, clearCodes[1])).Target());
         // The code used before the restart stays used.
         Assert.Equal(HttpStatusCode.OK, (await restarted.Browser("fr").PostLoginAndCodeAsync(legacy, clearCodes[0])).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_upgraded_site_signs_with_an_encrypted_key_at_once_and_the_keys_in_clear_can_then_be_deleted()
+    {
+        // The site as it ran before: keys in clear, a member with a second factor.
+        await using var before = await TestApp.StartAsync(Kind, []);
+        var admin = await before.CreateAsync(Roles.CommuneAdmin, twoFactor: true);
+        var cell = await before.CreateAsync(Roles.ComplaintsCell);
+
+        await using var upgraded = TestApp.StartBeside(before, Settings);
+        var cookie = await SessionCookieAsync(upgraded, cell);
+
+        // What docs/security.md tells the operator to run once every instance has the certificate.
+        await upgraded.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("""DELETE FROM "DataProtectionKeys" WHERE "Xml" LIKE '%<masterKey%'"""));
+        await using var restarted = TestApp.StartBeside(before, Settings);
+        Assert.All(await restarted.WithDbAsync(db => db.DataProtectionKeys.Select(k => k.Xml!).ToListAsync()), xml => Assert.DoesNotContain("<masterKey", xml));
+        // A session opened before the deletion lasts, and the second factor still reads.
+        Assert.Equal(HttpStatusCode.OK, (await WithCookie(restarted, cookie).GetAsync("/staff")).StatusCode);
+        Assert.Equal("/staff", await restarted.Browser("fr").SignInAsync(admin with { App = restarted }));
+    }
+
+    // The cookies a member without a second factor gets by signing in, as a request header.
+    static async Task<string> SessionCookieAsync(TestApp app, StaffMember member)
+    {
+        var signIn = await app.Browser("fr").PostLoginAsync(member.Email, member.Password);
+        Assert.Equal("/staff", signIn.Target());
+        var cookie = string.Join("; ", signIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        Assert.Contains("complaints.staff=", cookie);
+        return cookie;
     }
 
     static HttpClient WithCookie(TestApp app, string cookie)
