@@ -28,7 +28,8 @@ builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddAppDatabase(builder.Configuration);
 // Keys at rest are encrypted with a certificate; outside Development the site will not start without one.
-if (builder.AddAppDataProtection() is { } refusal)
+// The anonymize command protects and reads nothing, so it runs either way.
+if (builder.AddAppDataProtection() is { } refusal && args is not ["anonymize", ..])
 {
     Console.Error.WriteLine(refusal);
     return 1;
@@ -88,7 +89,6 @@ builder.Services.AddProblemDetails();
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
-await app.ProtectSecretsAtRestAsync();
 // The anonymize command: one retention pass with the configured database, then exit.
 if (args is ["anonymize", ..])
 {
@@ -97,6 +97,7 @@ if (args is ["anonymize", ..])
     Console.WriteLine($"{anonymised} complaints anonymised.");
     return 0;
 }
+await app.ProtectSecretsAtRestAsync();
 
 // A failure answers a page to people and problem details to programs; nothing internal leaks.
 if (!app.Environment.IsDevelopment())

@@ -64,9 +64,9 @@ public sealed class StaffUserStore(AppDbContext context, IDataProtectionProvider
                 if (Reveal(token.Value) is { Key: { } key, Renew: true })
                     token.Value = Protect(key);
             }
-            catch (CryptographicException)
+            catch (Exception e) when (e is CryptographicException or FormatException)
             {
-                // Protected with keys this certificate cannot open (a copy of another site's database).
+                // Protected with keys this certificate cannot open (a copy of another site's database), or damaged.
                 unreadable++;
             }
         }
