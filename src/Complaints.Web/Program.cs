@@ -14,7 +14,6 @@ using Complaints.Web.Privacy;
 using Complaints.Web.Receipts;
 using Complaints.Web.Staff;
 using Complaints.Web.Statistics;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
@@ -28,7 +27,13 @@ builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 // Data
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddAppDatabase(builder.Configuration);
-builder.Services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("Complaints");
+// Keys at rest are encrypted with a certificate; outside Development the site will not start without one.
+// The anonymize command protects and reads nothing, so it runs either way.
+if (builder.AddAppDataProtection() is { } refusal && args is not ["anonymize", ..])
+{
+    Console.Error.WriteLine(refusal);
+    return 1;
+}
 builder.Services.AddStaffAuthentication();
 
 // Capabilities
@@ -93,6 +98,7 @@ if (args is ["anonymize", ..])
     Console.WriteLine($"{anonymised} complaints anonymised.");
     return 0;
 }
+await app.ProtectSecretsAtRestAsync();
 
 // A failure answers a page to people and problem details to programs; nothing internal leaks.
 if (!app.Environment.IsDevelopment())

@@ -5,6 +5,7 @@ using Complaints.Web.Notifications;
 using Complaints.Web.Responses;
 using Complaints.Web.Scheduling;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Complaints.Web.Data;
@@ -230,6 +231,8 @@ sealed class StaffUserConfiguration : IEntityTypeConfiguration<Staff.StaffUser>
     public void Configure(EntityTypeBuilder<Staff.StaffUser> b)
     {
         b.Property(u => u.DisplayName).HasMaxLength(200);
+        // Only the conditional update of Staff/OneTimeTotp moves it: saving a user loaded earlier cannot set it back.
+        b.Property(u => u.LastTotpStep).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
         b.HasOne<Commune>().WithMany().HasForeignKey(u => u.CommuneId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Service>().WithMany().HasForeignKey(u => u.ServiceId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -43,8 +43,12 @@ public static class Authentication
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
+            // Authenticator keys encrypted, recovery codes hashed (Staff/StaffUserStore.cs).
+            .AddUserStore<StaffUserStore>()
             .AddSignInManager<StaffSignInManager>()
             .AddDefaultTokenProviders()
+            // Replaces Identity's authenticator provider: each TOTP step signs in once (Staff/OneTimeTotp.cs).
+            .AddTokenProvider<OneTimeTotp>(TokenOptions.DefaultAuthenticatorProvider)
             .AddTokenProvider<StaffLinkTokens>(StaffLinkTokens.Name)
             .AddClaimsPrincipalFactory<StaffClaims>();
         services.AddAuthorizationBuilder()

@@ -80,7 +80,7 @@ public sealed class StaffAccessibilityTests(BrowserFixture browser) : BrowserTes
         await admin.GetByRole(AriaRole.Button, new() { Name = desk.SignIn, Exact = true }).ClickAsync();
         await Expect(admin.GetByLabel(desk.Code, new() { Exact = true })).ToBeVisibleAsync();
         await ScanAsync(admin, "two-factor code");
-        await admin.GetByLabel(desk.Code, new() { Exact = true }).FillAsync(Totp.Code(platformAdmin.TotpKey!));
+        await admin.GetByLabel(desk.Code, new() { Exact = true }).FillAsync(await platformAdmin.CodeAsync());
         await admin.GetByRole(AriaRole.Button, new() { Name = desk.Verify, Exact = true }).ClickAsync();
         await admin.GotoAsync("/staff/admin/users?commune=sefrou");
         await Expect(admin.Locator("table.users tbody tr")).Not.ToHaveCountAsync(0);

@@ -8,16 +8,6 @@ namespace Complaints.Tests.Pages.Staff;
 
 public abstract class AccountPagesTests(DatabaseKind kind) : AppTest(kind)
 {
-    // Reads the key off the page, as a person types it into their app, and confirms with the code it gives.
-    static async Task<(HttpResponseMessage Response, string Key)> EnableTotpAsync(HttpClient browser)
-    {
-        var page = await browser.GetPageAsync("/staff/account");
-        var key = page.QuerySelector(".shared-key")!.TextContent;
-        var response = await browser.PostFormAsync("/staff/account?handler=Enable", page,
-            new Dictionary<string, string> { ["Setup.Code"] = Totp.Code(key) });
-        return (response, key.Replace(" ", ""));
-    }
-
     static Task<HttpResponseMessage> PostAsync(HttpClient browser, IDocument page, string handler, Dictionary<string, string> fields) =>
         browser.PostFormAsync($"/staff/account?handler={handler}", page, fields);
 
@@ -36,12 +26,12 @@ public abstract class AccountPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.Equal($"otpauth://totp/Complaints:{Uri.EscapeDataString(admin.Email)}?secret={key.Replace(" ", "")}&issuer=Complaints&digits=6",
             page.QuerySelector(".otpauth-uri")!.TextContent);
 
-        var wrong = await PostAsync(browser, page, "Enable", new() { ["Setup.Code"] = SignInForms.WrongCode(key) });
+        var wrong = await PostAsync(browser, page, "Enable", new() { ["Setup.Code"] = SignInForms.WrongCode(key, App.Clock.GetUtcNow()) });
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
         Assert.StartsWith("Ce code ne correspond pas à la clé.", (await wrong.ParseAsync()).FieldError("Setup_Code"));
         Assert.Equal("/staff/account", (await browser.GetAsync("/staff/admin/users")).Target());
 
-        var (enabled, _) = await EnableTotpAsync(browser);
+        var (enabled, _) = await browser.EnableTotpAsync(App);
         Assert.Equal("/staff/account", enabled.Target());
         var done = await browser.GetPageAsync("/staff/account");
         Assert.Equal("La vérification en deux étapes est activée.", done.QuerySelector(".notice")!.TextContent);
@@ -59,7 +49,7 @@ public abstract class AccountPagesTests(DatabaseKind kind) : AppTest(kind)
         var admin = await App.CreateAsync(Roles.CommuneAdmin, "kenitra");
         var browser = App.Browser("fr");
         await browser.SignInAsync(admin);
-        var (_, key) = await EnableTotpAsync(browser);
+        var (_, key) = await browser.EnableTotpAsync(App);
         await browser.LogoutAsync();
 
         var next = App.Browser("fr");
@@ -95,7 +85,7 @@ public abstract class AccountPagesTests(DatabaseKind kind) : AppTest(kind)
         var cell = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
         var browser = App.Browser("fr");
         await browser.SignInAsync(cell);
-        await EnableTotpAsync(browser);
+        await browser.EnableTotpAsync(App);
         var page = await browser.GetPageAsync("/staff/account");
         Assert.StartsWith("Activée", page.QuerySelector(".twofactor-state")!.TextContent);
 

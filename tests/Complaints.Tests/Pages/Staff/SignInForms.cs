@@ -26,6 +26,14 @@ public static class SignInForms
         return await browser.PostFormAsync(twoFactorUrl, form, new Dictionary<string, string> { ["Code"] = code, ["ReturnUrl"] = returnUrl });
     }
 
+    // The password step, then this code (from the authenticator, or a recovery code) on the second step.
+    public static async Task<HttpResponseMessage> PostLoginAndCodeAsync(this HttpClient browser, StaffMember member, string code)
+    {
+        var login = await browser.PostLoginAsync(member.Email, member.Password);
+        Assert.StartsWith("/staff/login/2fa", login.Target());
+        return await browser.PostCodeAsync(login.Target(), code);
+    }
+
     // Signs in through the pages, TOTP step included when the member has a key; answers the last redirect.
     public static async Task<string> SignInAsync(this HttpClient browser, StaffMember member, string? returnUrl = null)
     {
@@ -34,7 +42,7 @@ public static class SignInForms
         if (member.TotpKey is not null)
         {
             Assert.StartsWith("/staff/login/2fa", response.Target());
-            response = await browser.PostCodeAsync(response.Target(), Totp.Code(member.TotpKey));
+            response = await browser.PostCodeAsync(response.Target(), await member.CodeAsync());
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         }
         return response.Target();
@@ -54,10 +62,20 @@ public static class SignInForms
         return location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
     }
 
-    // A six-digit code that the key does not give anywhere near now (Identity accepts two steps either side).
-    public static string WrongCode(string key)
+    // Reads the key off the account page, as a person types it into their app, and confirms with the code it gives.
+    public static async Task<(HttpResponseMessage Response, string Key)> EnableTotpAsync(this HttpClient browser, TestApp app)
     {
-        var near = Enumerable.Range(-3, 7).Select(i => Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30 * i))).ToHashSet();
+        var page = await browser.GetPageAsync("/staff/account");
+        var key = page.QuerySelector(".shared-key")!.TextContent;
+        var response = await browser.PostFormAsync("/staff/account?handler=Enable", page,
+            new Dictionary<string, string> { ["Setup.Code"] = Totp.Code(key, app.Clock.GetUtcNow()) });
+        return (response, key.Replace(" ", ""));
+    }
+
+    // A six-digit code that the key does not give anywhere near the app's now (it accepts one step either side).
+    public static string WrongCode(string key, DateTimeOffset now)
+    {
+        var near = Enumerable.Range(-3, 7).Select(i => Totp.Code(key, now.AddSeconds(30 * i))).ToHashSet();
         return Enumerable.Range(123456, 100).Select(n => n.ToString()).First(c => !near.Contains(c));
     }
 
