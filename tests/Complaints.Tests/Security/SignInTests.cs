@@ -162,7 +162,7 @@ public abstract class SignInTests(DatabaseKind kind) : AppTest(kind)
             }
         }
         Assert.Equal(50, await App.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Action == AuditActions.LoginFailed)));
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.LoginAsync(admin.Email, admin.Password, Totp.Code(admin.TotpKey!))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.LoginAsync(admin.Email, admin.Password, Totp.Code(admin.TotpKey!, App.Clock.GetUtcNow()))).StatusCode);
 
         // At once, from the office, with the right password and code.
         Assert.Equal("/staff", await Browser(Office).SignInAsync(admin));
@@ -254,32 +254,32 @@ public abstract class SignInTests(DatabaseKind kind) : AppTest(kind)
         var browser = Browser(Attacker, "ar");
         var step = (await browser.PostLoginAsync(member.Email, member.Password)).Target();
         Assert.StartsWith("/staff/login/2fa", step);
-        var wrong = SignInForms.WrongCode(member.TotpKey!);
+        var wrong = SignInForms.WrongCode(member.TotpKey!, App.Clock.GetUtcNow());
         const string refused = "هذا الرمز غير صالح. أدخل الرمز المعروض حاليا.";
         for (var i = 0; i < SignInThrottling.AccountFailures; i++)
             Assert.Equal(refused, (await (await browser.PostCodeAsync(step, wrong)).ParseAsync()).FieldError("Code"));
 
-        var waiting = await browser.PostCodeAsync(step, Totp.Code(member.TotpKey!));
+        var waiting = await browser.PostCodeAsync(step, Totp.Code(member.TotpKey!, App.Clock.GetUtcNow()));
         Assert.Equal($"{refused} {Words["ar"].Wait30}", (await waiting.ParseAsync()).FieldError("Code"));
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/staff/account")).StatusCode);
         // The same counter holds on the API, password right or not.
         Assert.Equal(HttpStatusCode.TooManyRequests, (await Api(Attacker).LoginAsync(member.Email, member.Password, wrong)).StatusCode);
 
         App.Clock.Advance(TimeSpan.FromSeconds(30));
-        Assert.Equal("/staff", (await browser.PostCodeAsync(step, Totp.Code(member.TotpKey!))).Target());
+        Assert.Equal("/staff", (await browser.PostCodeAsync(step, Totp.Code(member.TotpKey!, App.Clock.GetUtcNow()))).Target());
     }
 
     [Fact]
     public async Task TOTP_guesses_on_the_API_are_counted_and_throttled()
     {
         var member = await App.CreateAsync(Roles.CommuneAdmin, twoFactor: true);
-        var wrong = SignInForms.WrongCode(member.TotpKey!);
+        var wrong = SignInForms.WrongCode(member.TotpKey!, App.Clock.GetUtcNow());
         for (var i = 0; i < SignInThrottling.AccountFailures; i++)
         {
             var problem = await ProblemAsync(await Api(Attacker).LoginAsync(member.Email, member.Password, wrong), HttpStatusCode.Unauthorized);
             Assert.Equal(Words["fr"].Refused, problem.GetProperty("detail").GetString());
         }
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await Api(Attacker).LoginAsync(member.Email, member.Password, Totp.Code(member.TotpKey!))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Api(Attacker).LoginAsync(member.Email, member.Password, Totp.Code(member.TotpKey!, App.Clock.GetUtcNow()))).StatusCode);
         Assert.Equal(SignInThrottling.AccountFailures, await App.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Action == AuditActions.LoginFailed)));
     }
 
