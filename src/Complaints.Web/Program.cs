@@ -75,7 +75,8 @@ builder.Services.AddRazorPages(o =>
 // Arabic and accented French stay readable in the HTML instead of becoming numeric entities.
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 builder.Services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedBindingMessages>();
-builder.Services.AddAppRateLimits(builder.Configuration);
+builder.Services.AddTransportSecurity();
+builder.Services.AddAppRateLimits();
 builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
 builder.Services.AddAppHealth();
 builder.Services.AddOpenApi();
@@ -93,6 +94,7 @@ if (args is ["anonymize", ..])
     return 0;
 }
 
+app.UseTransportSecurity();
 // A failure answers a page to people and problem details to programs; nothing internal leaks.
 if (!app.Environment.IsDevelopment())
 {
