@@ -103,6 +103,8 @@ if (!app.Environment.IsDevelopment())
 }
 // Pages get a page for 404 and friends; the APIs keep their own error bodies.
 app.UseWhen(http => !IsApi(http.Request.Path), b => b.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
+// After the exception handler, which clears headers: an error page over HTTPS keeps HSTS too.
+app.UseHsts();
 app.UseSecurityHeaders();
 // The public figures (1,500 communes in one table) go out compressed; they hold no secret for a
 // compression side channel to reveal, unlike pages with antiforgery tokens or personal data.

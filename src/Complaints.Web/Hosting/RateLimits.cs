@@ -40,7 +40,7 @@ public static class RateLimits
         [Login] = new(20, 60, CountsReads: false),
         [Recovery] = new(5, 900, CountsReads: false),
         [PublicApi] = new(300, 60, CountsReads: true),
-        [Open311Filing] = new(20, 60, CountsReads: true),
+        [Open311Filing] = new(30, 60, CountsReads: true),
         [StaffApi] = new(600, 60, CountsReads: true),
     };
 

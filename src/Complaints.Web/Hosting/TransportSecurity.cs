@@ -49,10 +49,10 @@ public static class TransportSecurity
     }
 
     // First in the pipeline, so that everything after it (HSTS, cookies, rate limits, links) sees the client.
+    // HSTS itself (AddHsts above) is sent with the other security headers, in Program.cs.
     public static IApplicationBuilder UseTransportSecurity(this IApplicationBuilder app)
     {
         app.UseForwardedHeaders();
-        app.UseHsts();
         app.Use((http, next) =>
         {
             if (http.Request.IsHttps)

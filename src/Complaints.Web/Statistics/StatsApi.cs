@@ -35,7 +35,7 @@ public static class StatsApi
             return TypedResults.Ok(StatsJson.Commune(await figures.CommuneAsync(commune, period, filter, ct), Localization.Current));
         }).WithTags("Statistics").WithName("CommuneStats")
           .WithSummary("A commune's figures for the complaints filed from `from` to `to` (yyyy-MM-dd, both included; by default the current year).")
-          .Produces<CommuneStats>().Refuses(400, 404, 429);
+          .Produces<CommuneStats>().Refuses(400, 404);
         return staff;
     }
 
