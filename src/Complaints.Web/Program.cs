@@ -81,7 +81,8 @@ builder.Services.AddRazorPages(o =>
 // Arabic and accented French stay readable in the HTML instead of becoming numeric entities.
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 builder.Services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedBindingMessages>();
-builder.Services.AddAppRateLimits(builder.Configuration);
+builder.Services.AddTransportSecurity();
+builder.Services.AddAppRateLimits();
 builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
 builder.Services.AddAppHealth();
 builder.Services.AddOpenApi();
@@ -100,6 +101,7 @@ if (args is ["anonymize", ..])
 }
 await app.ProtectSecretsAtRestAsync();
 
+app.UseTransportSecurity();
 // A failure answers a page to people and problem details to programs; nothing internal leaks.
 if (!app.Environment.IsDevelopment())
 {
@@ -108,6 +110,8 @@ if (!app.Environment.IsDevelopment())
 }
 // Pages get a page for 404 and friends; the APIs keep their own error bodies.
 app.UseWhen(http => !IsApi(http.Request.Path), b => b.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
+// After the exception handler, which clears headers: an error page over HTTPS keeps HSTS too.
+app.UseHsts();
 app.UseSecurityHeaders();
 // The public figures (1,500 communes in one table) go out compressed; they hold no secret for a
 // compression side channel to reveal, unlike pages with antiforgery tokens or personal data.

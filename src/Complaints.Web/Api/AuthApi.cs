@@ -17,7 +17,8 @@ public static class AuthApi
 
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Authentication");
+        // Per address, with the sign-in pages: passwords are not tried by the thousand from one place.
+        var auth = api.MapGroup("/auth").WithTags("Authentication").RequireRateLimiting(RateLimits.Login);
 
         auth.MapPost("/login", async (HttpRequest request, StaffSignInManager signIn, SignInThrottling throttling, AuditLog audit,
             IStringLocalizer<SharedResource> l) =>

@@ -56,7 +56,9 @@ public static class Open311Api
 
     public static IEndpointRouteBuilder MapOpen311(this IEndpointRouteBuilder app)
     {
-        var open311 = app.MapGroup("/open311").WithTags("Open311");
+        // Reads are generous, filing stricter; both per client address, refused with an Open311 error.
+        var open311 = app.MapGroup("/open311").WithTags("Open311").RequireRateLimiting(RateLimits.PublicApi)
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(IReadOnlyList<Open311Error>), Formats));
         open311.MapGet("/discovery.{fmt}", GetDiscovery)
             .WithName("Open311Discovery").WithSummary("Discovery document: where the GeoReport v2 endpoints are and which formats they speak.")
             .Answers<Open311Discovery>();
@@ -67,7 +69,7 @@ public static class Open311Api
             .WithName("Open311ServiceDefinition").WithSummary("The attributes a request for this service may carry.")
             .Answers<Open311ServiceDefinition>(400);
         open311.MapPost("/v2/requests.{fmt}", Open311Filing.FileAsync)
-            .RequireRateLimiting(RateLimits.CitizenWrites)
+            .RequireRateLimiting(RateLimits.Open311Filing)
             .WithName("Open311PostRequest").WithSummary("Files a complaint on a citizen's behalf (form-encoded, needs an api_key).")
             .Reads<Open311Filing.Open311NewRequest>("application/x-www-form-urlencoded")
             .Answers<IReadOnlyList<Open311Filing.Open311FiledRequest>>(400, 403);

@@ -32,11 +32,13 @@ public static class StaffApi
 
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Staff");
+        // Beyond its request limit (docs/security.md), a caller gets 429 as problem details.
+        var api = app.MapGroup("/api/v1").WithTags("Staff")
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
         api.MapAuthApi();
 
         // Without a valid bearer token: 401 with no body, from the authentication handler.
-        var staff = api.MapGroup("").RequireAuthorization(Authentication.StaffApi)
+        var staff = api.MapGroup("").RequireAuthorization(Authentication.StaffApi).RequireRateLimiting(RateLimits.StaffApi)
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(void)));
         staff.MapCommuneAdminApi();
         staff.MapOrganisationApi();

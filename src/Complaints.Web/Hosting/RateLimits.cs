@@ -1,54 +1,127 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Claims;
 using System.Threading.RateLimiting;
+using Complaints.Web.Api;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Hosting;
 
-// Filing and access-code checks are limited per address: codes cannot be guessed by the thousand.
-// Only writes count, so reading a page never uses up a citizen's attempts.
+// Requests are limited per client, the address TransportSecurity leaves once a known proxy has spoken: codes cannot be
+// guessed nor forms filed by the thousand, and no caller takes an API for itself. Each limit is a fixed window kept in
+// this instance's memory (docs/decisions/0015-request-limits-per-instance.md); docs/security.md lists them.
 public static class RateLimits
 {
-    public const string CitizenWrites = "citizen-writes";
+    // The filing form and its receipt.
+    public const string Filing = "Filing";
+    // The access-code check and what a citizen does on their complaint's page.
+    public const string Tracking = "Tracking";
+    // Staff sign-in: the password and code pages, the API's login and refresh.
+    public const string Login = "Login";
     // Asking for a new staff password: a few times per address, so nobody fills a colleague's mailbox.
-    public const string StaffRecovery = "staff-recovery";
+    public const string Recovery = "Recovery";
+    // Open311's reads and the public figures.
+    public const string PublicApi = "PublicApi";
+    // A request filed through Open311.
+    public const string Open311Filing = "Open311Filing";
+    // The staff API, per signed-in member.
+    public const string StaffApi = "StaffApi";
 
-    static readonly Dictionary<string, (int Permits, TimeSpan Window)> Policies = new()
+    // Pages count only what is sent to them, so reading never uses up a citizen's attempts; an API counts every call.
+    sealed record Limit(int PermitLimit, int WindowSeconds, bool CountsReads);
+
+    // Each one is configurable as RateLimiting:<name>:PermitLimit and RateLimiting:<name>:WindowSeconds.
+    static readonly Dictionary<string, Limit> Defaults = new()
     {
-        [CitizenWrites] = (30, TimeSpan.FromMinutes(1)),
-        [StaffRecovery] = (5, TimeSpan.FromMinutes(15)),
+        [Filing] = new(30, 60, CountsReads: false),
+        [Tracking] = new(30, 60, CountsReads: false),
+        [Login] = new(20, 60, CountsReads: false),
+        [Recovery] = new(5, 900, CountsReads: false),
+        [PublicApi] = new(300, 60, CountsReads: true),
+        [Open311Filing] = new(30, 60, CountsReads: true),
+        [StaffApi] = new(600, 60, CountsReads: true),
     };
 
-    public static IServiceCollection AddAppRateLimits(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddAppRateLimits(this IServiceCollection services)
     {
-        var enabled = config.GetValue("RateLimiting:Enabled", true);
-        services.AddRateLimiter(o =>
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((o, config) =>
         {
+            var enabled = config.GetValue("RateLimiting:Enabled", true);
+            var limits = Defaults.ToDictionary(d => d.Key, d => Configured(config, d.Key, d.Value));
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            foreach (var (name, (permits, window)) in Policies)
-                o.AddPolicy(name, http => WritesPerAddress(http, permits, window));
-            // Every refusal, page or API, says when to try again, so a client waits instead of hammering.
-            o.OnRejected = (rejected, _) =>
-            {
-                rejected.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds(rejected).ToString(CultureInfo.InvariantCulture);
-                return ValueTask.CompletedTask;
-            };
+            foreach (var (name, limit) in limits)
+                o.AddPolicy(name, http => enabled && (limit.CountsReads || !IsRead(http.Request))
+                    ? RateLimitPartition.GetFixedWindowLimiter(name == StaffApi ? Member(http) : Client(http),
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = limit.PermitLimit, Window = TimeSpan.FromSeconds(limit.WindowSeconds) })
+                    : RateLimitPartition.GetNoLimiter(""));
+            o.OnRejected = (rejected, _) => RefuseAsync(rejected, limits);
         });
-        RateLimitPartition<string> WritesPerAddress(HttpContext http, int permits, TimeSpan window) =>
-            enabled && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
-                ? RateLimitPartition.GetFixedWindowLimiter(
-                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window })
-                : RateLimitPartition.GetNoLimiter("off");
         return services;
     }
 
+    static Limit Configured(IConfiguration config, string name, Limit defaults)
+    {
+        var limit = defaults with
+        {
+            PermitLimit = config.GetValue($"RateLimiting:{name}:PermitLimit", defaults.PermitLimit),
+            WindowSeconds = config.GetValue($"RateLimiting:{name}:WindowSeconds", defaults.WindowSeconds),
+        };
+        return limit.PermitLimit >= 1 && limit.WindowSeconds >= 1 ? limit
+            : throw new InvalidOperationException($"RateLimiting:{name}: PermitLimit and WindowSeconds must be at least 1.");
+    }
+
+    static bool IsRead(HttpRequest request) => HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
+
+    // The client's address; an IPv6 one by its /64, which a subscriber usually holds whole and could walk through.
+    static string Client(HttpContext http)
+    {
+        var address = http.Connection.RemoteIpAddress;
+        if (address is null)
+            return "unknown";
+        if (address.IsIPv4MappedToIPv6)
+            return address.MapToIPv4().ToString();
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+            return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return $"{new IPAddress(bytes)}/64";
+    }
+
+    // A member of staff is one client wherever they call from; a call without a valid token counts for its address.
+    static string Member(HttpContext http) =>
+        http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id ? $"member:{id}" : Client(http);
+
+    // Every refusal says when to try again; an API answers in its own error format, a page is the error page
+    // (Error?code=429, from the status-code pages) in the reader's language.
+    static async ValueTask RefuseAsync(OnRejectedContext rejected, IReadOnlyDictionary<string, Limit> limits)
+    {
+        var http = rejected.HttpContext;
+        var seconds = RetryAfterSeconds(rejected, limits);
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        if (http.Request.Path.StartsWithSegments("/open311"))
+        {
+            var fmt = http.GetRouteValue("fmt") as string == "xml" ? "xml" : "json";
+            await Open311Api.Error(fmt, StatusCodes.Status429TooManyRequests,
+                $"too many requests from this address: try again in {seconds} seconds").ExecuteAsync(http);
+        }
+        else if (http.Request.Path.StartsWithSegments("/api"))
+        {
+            var l = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+            await TypedResults.Problem(l["api.ratelimited", seconds], statusCode: StatusCodes.Status429TooManyRequests,
+                title: l["api.ratelimited.title"]).ExecuteAsync(http);
+        }
+    }
+
     // What the limiter says when it knows, else the window of the endpoint's policy: never less than a second.
-    static int RetryAfterSeconds(OnRejectedContext rejected)
+    static int RetryAfterSeconds(OnRejectedContext rejected, IReadOnlyDictionary<string, Limit> limits)
     {
         var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter
             : rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName is { } name
-              && Policies.TryGetValue(name, out var policy) ? policy.Window
-            : Policies.Values.Max(p => p.Window);
+              && limits.TryGetValue(name, out var limit) ? TimeSpan.FromSeconds(limit.WindowSeconds)
+            : TimeSpan.FromSeconds(limits.Values.Max(p => p.WindowSeconds));
         return Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
     }
 }

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Localization;
 namespace Complaints.Web.Pages;
 
 // The citizen's form: kind, category, place, description, contact, photos (décret 2-17-265).
-[EnableRateLimiting(RateLimits.CitizenWrites)]
+[EnableRateLimiting(RateLimits.Filing)]
 public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess access, IStringLocalizer<SharedResource> l) : PageModel
 {
     public Commune Commune { get; private set; } = null!;

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Localization;
 namespace Complaints.Web.Pages;
 
 // The acknowledgement given at once (décret 2-17-265, loi 55-19): printable, and as a PDF.
-[EnableRateLimiting(RateLimits.CitizenWrites)]
+[EnableRateLimiting(RateLimits.Filing)]
 public class ReceiptModel(AppDbContext db, CitizenAccess access, PdfPrinter printer, ViewRenderer renderer, IFileStore files,
     IStringLocalizer<SharedResource> l) : PageModel
 {

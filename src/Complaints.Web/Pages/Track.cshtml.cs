@@ -15,7 +15,7 @@ using Microsoft.Extensions.Localization;
 namespace Complaints.Web.Pages;
 
 // A citizen follows a complaint with its reference and access code: no account needed.
-[EnableRateLimiting(RateLimits.CitizenWrites)]
+[EnableRateLimiting(RateLimits.Tracking)]
 public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions actions, IFileStore files, TimeProvider clock,
     IStringLocalizer<SharedResource> l) : PageModel
 {

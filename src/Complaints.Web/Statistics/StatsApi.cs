@@ -55,9 +55,9 @@ public static class StatsApi
             if (found is null)
                 return TypedResults.Problem(l["stats.error.commune"], statusCode: StatusCodes.Status404NotFound, title: l["api.notfound.title"]);
             return TypedResults.Ok(StatsJson.Commune(await figures.CommuneAsync(found, period, StatsFilter.None, ct), Localization.Current));
-        }).WithTags("Public").WithName("PublicStats").AllowAnonymous()
+        }).WithTags("Public").WithName("PublicStats").AllowAnonymous().RequireRateLimiting(RateLimits.PublicApi)
           .WithSummary("Figures without login, aggregated only: one commune's, or every commune's side by side when `commune` is left out.")
-          .Produces<CommuneStats>().Refuses(400, 404)
+          .Produces<CommuneStats>().Refuses(400, 404, 429)
           .AddOpenApiOperationTransformer(async (operation, context, ct) =>
           {
               // Two shapes for one 200: without `commune`, every commune side by side.

@@ -13,7 +13,7 @@ namespace Complaints.Web.Pages.Staff.SignIn;
 
 // A forgotten password: a link to choose a new one goes to the address if an active member uses it. The answer is
 // the same either way, so the page does not tell which addresses have an account.
-[EnableRateLimiting(RateLimits.StaffRecovery)]
+[EnableRateLimiting(RateLimits.Recovery)]
 public class ForgotModel(UserManager<StaffUser> users, StaffMail mail, AppDbContext db, AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]

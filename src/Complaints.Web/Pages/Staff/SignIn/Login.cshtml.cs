@@ -4,11 +4,13 @@ using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Pages.Staff.SignIn;
 
 // E-mail and password; members with TOTP go on to the code page, administrators without it to its setup.
+[EnableRateLimiting(RateLimits.Login)]
 public class LoginModel(StaffSignInManager signIn, SignInThrottling throttling, AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]

@@ -1,13 +1,16 @@
 using Complaints.Web.Audit;
+using Complaints.Web.Hosting;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Pages.Staff.SignIn;
 
 // The second step for members with TOTP: the code from their authenticator app, or one recovery code.
+[EnableRateLimiting(RateLimits.Login)]
 public class TwoFactorModel(SignInManager<StaffUser> signIn, SignInThrottling throttling, AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
