@@ -83,9 +83,13 @@ public static class DatabaseStartup
         var password = config["Bootstrap:AdminPassword"];
         var generated = string.IsNullOrEmpty(password);
         if (generated)
-            password = RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20) + "-9a";
+            password = RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 24);
         var admin = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Administrator" };
         var result = await users.CreateAsync(admin, password!);
+        // A configured password the rule refuses stops the start: the first account is the most powerful one.
+        if (!result.Succeeded && PasswordRule.MessageKey(result.Errors) is not null)
+            throw new InvalidOperationException("Bootstrap:AdminPassword is refused by the password rule (docs/security.md, Passwords): it is "
+                + string.Join("; ", result.Errors.Select(e => e.Description)) + ". Choose another one, for example a phrase of several words.");
         if (!result.Succeeded)
             throw new InvalidOperationException("The first administrator could not be created: "
                 + string.Join("; ", result.Errors.Select(e => e.Description)));

@@ -34,7 +34,11 @@ public static class Authentication
         services.AddIdentityCore<StaffUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
-                o.Password.RequiredLength = 10;
+                // Length and a list of common passwords, no composition rule (PasswordRule, ASVS 5.0 V6.2).
+                o.Password.RequiredLength = PasswordRule.MinLength;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 // Five wrong passwords lock the account for a quarter of an hour.
                 o.Lockout.MaxFailedAccessAttempts = 5;
@@ -47,6 +51,7 @@ public static class Authentication
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager<StaffSignInManager>()
             .AddDefaultTokenProviders()
+            .AddPasswordValidator<PasswordRule>()
             .AddTokenProvider<StaffLinkTokens>(StaffLinkTokens.Name)
             .AddClaimsPrincipalFactory<StaffClaims>();
         services.AddAuthorizationBuilder()
