@@ -70,12 +70,16 @@ public sealed class PasswordRule(AppDbContext db) : IPasswordValidator<StaffUser
         };
 
     // Runs every password validator Identity has, before anything is saved, so a form reports all its fields at once.
-    public static async Task<string?> CheckAsync(UserManager<StaffUser> users, StaffUser user, string password)
+    public static async Task<string?> CheckAsync(UserManager<StaffUser> users, StaffUser user, string password) =>
+        MessageKey(await ErrorsAsync(users, user, password));
+
+    // One after the other: the rule reads the database through the same context.
+    public static async Task<List<IdentityError>> ErrorsAsync(UserManager<StaffUser> users, StaffUser user, string password)
     {
         var errors = new List<IdentityError>();
         foreach (var validator in users.PasswordValidators)
             errors.AddRange((await validator.ValidateAsync(users, user, password)).Errors);
-        return MessageKey(errors);
+        return errors;
     }
 
     // For logs and the start-up check of Bootstrap:AdminPassword; people read the resource texts.

@@ -85,6 +85,18 @@ public abstract class PasswordRuleTests(DatabaseKind kind) : StaffApiTest(kind)
         Assert.Equal(HttpStatusCode.OK, (await App.CreateClient().LoginAsync(Email, Passphrase)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_first_administrator_password_the_rule_refuses_is_warned_of_and_the_site_still_starts()
+    {
+        // Deployments choose it (CONTRACT 2); the start-up says it is weak rather than leaving the site down.
+        await using var app = await TestApp.StartAsync(Kind, new() { ["Bootstrap:AdminPassword"] = "Password1234" }, seeded: false);
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var admin = await users.FindByEmailAsync(TestDatabase.AdminEmail);
+        Assert.True(await users.CheckPasswordAsync(admin!, "Password1234"));
+        Assert.Equal("error.password.common", await PasswordRule.CheckAsync(users, admin!, "Password1234"));
+    }
+
     // A member invited to the commune of Sefrou, and the link of their invitation mail.
     async Task<string> InvitationAsync()
     {
