@@ -47,7 +47,7 @@ static class BenchHost
             b.UseContentRoot(Path.Combine(root.FullName, "src", "Complaints.Web"));
             b.UseSetting("Database:Provider", provider == "postgres" ? "Postgres" : "Sqlite");
             b.UseSetting(provider == "postgres" ? "ConnectionStrings:Postgres" : "ConnectionStrings:Sqlite", connection);
-            b.UseSetting("Bootstrap:AdminPassword", "Bench-Passw0rd!");
+            b.UseSetting("Bootstrap:AdminPassword", "Amber-harbour-lantern!");
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             // Only the timed code runs: no deadline pass, no mail sending, no rate limit on the repeated requests.
             b.UseSetting("Notifications:Watch", "false");
@@ -116,7 +116,7 @@ static class BenchHost
             var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
             var email = $"bench.{Guid.NewGuid():N}@example.test";
             var user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, CommuneId = communeId };
-            var created = await users.CreateAsync(user, "Bench-Passw0rd!");
+            var created = await users.CreateAsync(user, "Amber-harbour-lantern!");
             if (!created.Succeeded)
                 throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
             await users.AddToRoleAsync(user, role);

@@ -12,7 +12,7 @@ public enum DatabaseKind { Sqlite, Postgres }
 public sealed class TestDatabase : IAsyncDisposable
 {
     public const string AdminEmail = "admin@example.test";
-    public const string AdminPassword = "Admin-Passw0rd!";
+    public const string AdminPassword = "Quiet-harbour-lantern-7";
 
     static readonly SemaphoreSlim TemplateLock = new(1, 1);
     static string? sqliteTemplate;

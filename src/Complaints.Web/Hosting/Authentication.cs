@@ -34,7 +34,11 @@ public static class Authentication
         services.AddIdentityCore<StaffUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
-                o.Password.RequiredLength = 10;
+                // Length and a list of common passwords, no composition rule (PasswordRule, ASVS 5.0 V6.2).
+                o.Password.RequiredLength = PasswordRule.MinLength;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 // No lockout, which anyone could set off against a colleague: failures make that address wait (SignInThrottling).
                 o.Lockout.AllowedForNewUsers = false;
@@ -49,6 +53,7 @@ public static class Authentication
             .AddDefaultTokenProviders()
             // Replaces Identity's authenticator provider: each TOTP step signs in once (Staff/OneTimeTotp.cs).
             .AddTokenProvider<OneTimeTotp>(TokenOptions.DefaultAuthenticatorProvider)
+            .AddPasswordValidator<PasswordRule>()
             .AddTokenProvider<StaffLinkTokens>(StaffLinkTokens.Name)
             .AddClaimsPrincipalFactory<StaffClaims>();
         services.AddAuthorizationBuilder()

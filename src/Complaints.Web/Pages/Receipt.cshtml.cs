@@ -53,10 +53,10 @@ public class ReceiptModel(AppDbContext db, CitizenAccess access, PdfPrinter prin
         }
         var html = await renderer.RenderAsync(HttpContext, "/Pages/Shared/_ReceiptPdf.cshtml",
             Receipt with { LogoUrl = await CommuneLogo.InlineAsync(files, complaint.Commune!, ct) });
-        var pdf = await printer.PrintAsync(html, ct);
-        if (pdf is null)
+        var printed = await printer.PrintAsync(html, ct);
+        if (printed.Pdf is not { } pdf)
         {
-            PdfError = l["receipt.pdf.unavailable"];
+            PdfError = printed.Explain(Response, l, "receipt.pdf.unavailable");
             return Page();
         }
         return File(pdf, "application/pdf", $"{complaint.Reference}.pdf");

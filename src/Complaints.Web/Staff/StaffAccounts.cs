@@ -38,18 +38,21 @@ public static class StaffAccounts
             else if (!service.Active)
                 Add("service", "error.service.inactive");
         }
-        if (errors.Count > 0)
-            return (null, errors);
-
         var user = new StaffUser
         {
-            UserName = email!.Trim(),
-            Email = email.Trim(),
+            UserName = email?.Trim(),
+            Email = email?.Trim(),
             EmailConfirmed = true,
             CommuneId = commune.Id,
             ServiceId = service?.Id,
             DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim(),
         };
+        // The password rule knows the person's address and commune, so it judges the account as it would be saved.
+        if (!string.IsNullOrEmpty(password) && await PasswordRule.CheckAsync(users, user, password) is { } refused)
+            Add("password", refused);
+        if (errors.Count > 0)
+            return (null, errors);
+
         // The services come from the DbContext's own scope: the signature stays what every caller already uses.
         var invited = string.IsNullOrEmpty(password);
         if (invited)
@@ -57,13 +60,10 @@ public static class StaffAccounts
         var created = invited ? await users.CreateAsync(user) : await users.CreateAsync(user, password!);
         if (!created.Succeeded)
         {
-            foreach (var e in created.Errors.DistinctBy(e => e.Code.StartsWith("Password", StringComparison.Ordinal)))
-            {
-                if (e.Code.StartsWith("Password", StringComparison.Ordinal))
-                    Add("password", "error.password.weak");
-                else
-                    Add("email", e.Code.StartsWith("Duplicate", StringComparison.Ordinal) ? "error.email.taken" : "error.email.invalid");
-            }
+            if (PasswordRule.MessageKey(created.Errors) is { } notAccepted)
+                Add("password", notAccepted);
+            if (created.Errors.FirstOrDefault(e => !e.Code.StartsWith("Password", StringComparison.Ordinal)) is { } other)
+                Add("email", other.Code.StartsWith("Duplicate", StringComparison.Ordinal) ? "error.email.taken" : "error.email.invalid");
             return (null, errors);
         }
         await users.AddToRoleAsync(user, role!);

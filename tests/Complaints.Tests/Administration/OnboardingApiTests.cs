@@ -15,7 +15,7 @@ public abstract class OnboardingApiTests(DatabaseKind kind) : AppTest(kind)
 
     protected override bool Seeded => false;
 
-    const string Password = "Ifrane-Passw0rd-2026";
+    const string Password = "Cedar-snow-terrace-26";
 
     static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
     {

@@ -13,7 +13,7 @@ namespace Complaints.Tests.Administration;
 // from the mail a real SMTP server received, every sign-in goes through /staff/login.
 public abstract class OnboardingPagesTests(DatabaseKind kind) : AppTest(kind)
 {
-    const string Chosen = "Ifrane-Passw0rd-2026";
+    const string Chosen = "Cedar-snow-terrace-26";
     const string AdminEmail = "admin@ifrane.example";
     const string CellEmail = "cellule@ifrane.example";
     const string AgentEmail = "voirie@ifrane.example";

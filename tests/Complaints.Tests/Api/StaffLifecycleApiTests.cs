@@ -44,7 +44,7 @@ public abstract class StaffLifecycleApiTests(DatabaseKind kind) : StaffApiTest(k
         await OkAsync(await admin.PatchAsJsonAsync("/api/v1/communes/sefrou/services/espaces-verts", new { active = false }));
 
         var created = await admin.PostAsJsonAsync("/api/v1/communes/sefrou/users",
-            new { email = "jardins@sefrou.test", role = "service-agent", service = "espaces-verts", password = "Jardins-Passw0rd-2026" });
+            new { email = "jardins@sefrou.test", role = "service-agent", service = "espaces-verts", password = "Velvet-orchard-canal-26" });
         var problem = await InvalidAsync(created, "service");
         Assert.Contains("désactivé", problem.GetProperty("errors").GetProperty("service")[0].GetString());
 

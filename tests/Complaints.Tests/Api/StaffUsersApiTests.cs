@@ -9,7 +9,7 @@ namespace Complaints.Tests.Api;
 // POST /api/v1/communes/{code}/users: administrators add the staff of a commune.
 public abstract class StaffUsersApiTests(DatabaseKind kind) : StaffApiTest(kind)
 {
-    const string NewPassword = "Agent-Passw0rd-2026";
+    const string NewPassword = "Copper-kettle-meadow-26";
 
     async Task<HttpClient> CommuneAdminAsync(string commune = "sefrou") =>
         await App.ApiAsync(await App.CreateAsync(Roles.CommuneAdmin, commune, twoFactor: true));
@@ -92,7 +92,7 @@ public abstract class StaffUsersApiTests(DatabaseKind kind) : StaffApiTest(kind)
 
     [Theory]
     [InlineData("short1A")]
-    [InlineData("alllowercaseletters")]
+    [InlineData("qwertyuiop2026")]
     public async Task A_weak_password_is_named(string password)
     {
         var admin = await CommuneAdminAsync();

@@ -125,10 +125,10 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
         {
             (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, ui);
         }
-        var pdf = await printer.PrintAsync(html, ct);
-        if (pdf is null)
+        var print = await printer.PrintAsync(html, ct);
+        if (print.Pdf is not { } pdf)
         {
-            PdfError = l["receipt.pdf.unavailable"];
+            PdfError = print.Explain(Response, l, "receipt.pdf.unavailable");
             return Page();
         }
         return File(pdf, "application/pdf", $"{complaint.Reference}.pdf");

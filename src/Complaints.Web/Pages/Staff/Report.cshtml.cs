@@ -52,10 +52,10 @@ public class ReportModel(AppDbContext db, FiguresQuery figures, PdfPrinter print
             return Page();
         var html = await renderer.RenderAsync(HttpContext, "/Pages/Shared/_ReportPdf.cshtml",
             Report with { Logo = await CommuneLogo.InlineAsync(files, Report.Commune, ct) });
-        var pdf = await printer.PrintAsync(html, ct);
-        if (pdf is null)
+        var printed = await printer.PrintAsync(html, ct);
+        if (printed.Pdf is not { } pdf)
         {
-            PdfError = l["report.pdf.unavailable"];
+            PdfError = printed.Explain(Response, l, "report.pdf.unavailable");
             return Page();
         }
         return File(pdf, "application/pdf", $"rapport-{Report.Commune.Code}-{Report.Year}.pdf");

@@ -125,7 +125,7 @@ public abstract class AccountPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.Equal("Le mot de passe actuel est incorrect.", wrong.FieldError("Password_Current"));
 
         var weak = await (await PostAsync(browser, page, "Password", new() { ["Password.Current"] = cell.Password, ["Password.New"] = "short" })).ParseAsync();
-        Assert.Equal("Le mot de passe doit faire au moins 10 caractères, avec une majuscule, une minuscule et un chiffre.", weak.FieldError("Password_New"));
+        Assert.Equal("Le mot de passe doit compter au moins 12 caractères. Une phrase de quelques mots est plus facile à retenir.", weak.FieldError("Password_New"));
 
         var empty = await (await PostAsync(browser, page, "Password", new() { ["Password.Current"] = "", ["Password.New"] = "" })).ParseAsync();
         Assert.Equal("Saisissez votre mot de passe actuel.", empty.FieldError("Password_Current"));

@@ -171,7 +171,7 @@ public abstract class StaffLifecyclePagesTests(DatabaseKind kind) : AppTest(kind
 
         var weak = await (await ChooseAsync(browser, link, "short")).ParseAsync();
         Assert.Equal("rtl", weak.Dir());
-        Assert.Equal("يجب أن تتكون كلمة المرور من 10 أحرف على الأقل، منها حرف كبير وحرف صغير ورقم.", weak.FieldError("Password"));
+        Assert.Equal("يجب أن تتكون كلمة المرور من 12 حرفا على الأقل. جملة من بضع كلمات أسهل في التذكر.", weak.FieldError("Password"));
         var mismatch = await (await ChooseAsync(browser, link, Chosen, Chosen + "x")).ParseAsync();
         Assert.Equal("كلمتا المرور غير متطابقتين.", mismatch.FieldError("Confirm"));
         Assert.Equal("/staff/login", (await ChooseAsync(browser, link, Chosen)).Target());

@@ -24,7 +24,7 @@ public abstract class UserAdminPagesTests(DatabaseKind kind) : AppTest(kind)
         ["Input.DisplayName"] = "Fatima Zahra",
         ["Input.Role"] = Roles.ServiceAgent,
         ["Input.Service"] = "voirie",
-        ["Input.Password"] = "Agent-Passw0rd!",
+        ["Input.Password"] = "Copper-kettle-meadow!",
     };
 
     static string[] Emails(IDocument page) => page.QuerySelectorAll("table.users tbody tr").Select(r => r.GetAttribute("data-email")!).ToArray();
@@ -83,7 +83,7 @@ public abstract class UserAdminPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.Equal(admin.Email, audit.Actor);
         Assert.Equal(kenitra.Id, audit.CommuneId);
 
-        var agent = new StaffMember(created.Id, "agent.voirie@kenitra.example", "Agent-Passw0rd!", Roles.ServiceAgent, null);
+        var agent = new StaffMember(created.Id, "agent.voirie@kenitra.example", "Copper-kettle-meadow!", Roles.ServiceAgent, null);
         var agentBrowser = App.Browser("fr");
         Assert.Equal("/staff", await agentBrowser.SignInAsync(agent));
         Assert.Equal("Service de la voirie", (await agentBrowser.GetPageAsync("/staff/account")).QuerySelector(".service")!.TextContent);
@@ -132,10 +132,10 @@ public abstract class UserAdminPagesTests(DatabaseKind kind) : AppTest(kind)
         fields["Input.Password"] = "short";
         var page = await (await browser.PostFormAsync("/staff/admin/users", form, fields)).ParseAsync();
         Assert.Equal("rtl", page.Dir());
-        Assert.Equal("يجب أن تتكون كلمة المرور من 10 أحرف على الأقل، منها حرف كبير وحرف صغير ورقم.", page.FieldError("Input_Password"));
+        Assert.Equal("يجب أن تتكون كلمة المرور من 12 حرفا على الأقل. جملة من بضع كلمات أسهل في التذكر.", page.FieldError("Input_Password"));
         Assert.Equal("agent@kenitra.example", page.QuerySelector("#Input_Email")!.GetAttribute("value"));
 
-        fields["Input.Password"] = "Agent-Passw0rd!";
+        fields["Input.Password"] = "Copper-kettle-meadow!";
         fields["Input.Role"] = "mayor";
         var role = await (await browser.PostFormAsync("/staff/admin/users", form, fields)).ParseAsync();
         Assert.Equal("دور غير معروف: commune-admin أو complaints-cell أو service-agent أو observer.", role.FieldError("Input_Role"));

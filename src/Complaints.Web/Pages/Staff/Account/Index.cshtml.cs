@@ -117,7 +117,7 @@ public partial class IndexModel(UserManager<StaffUser> users, SignInManager<Staf
                 var (field, key) = error.Code switch
                 {
                     nameof(IdentityErrorDescriber.PasswordMismatch) => ("Password.Current", "staff.account.password.wrong"),
-                    _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => ("Password.New", "error.password.weak"),
+                    _ when PasswordRule.MessageKey([error]) is { } refused => ("Password.New", refused),
                     _ => ("Password.New", "error.value.invalid"),
                 };
                 if (!ModelState.ContainsKey(field) || ModelState[field]!.Errors.Count == 0)

@@ -55,7 +55,7 @@ public class ChoosePasswordModel(UserManager<StaffUser> users, AuditLog audit, I
         var set = Invitation ? await users.AddPasswordAsync(user, Password!) : await users.ResetPasswordAsync(user, Token!, Password!);
         if (!set.Succeeded)
         {
-            ModelState.AddModelError(nameof(Password), l["error.password.weak"]);
+            ModelState.AddModelError(nameof(Password), l[PasswordRule.MessageKey(set.Errors) ?? "error.password.common"]);
             return Page();
         }
         user.InvitedAt = null;

@@ -1,0 +1,24 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+
+namespace Complaints.Web.Receipts;
+
+// What a page that offers a PDF says when none came. Busy printers answer 503 with Retry-After, so people and
+// clients come back later, and the message points to the page itself, which prints from the browser.
+public static class PdfRefusal
+{
+    public static string Explain(this PdfPrint print, HttpResponse response, IStringLocalizer l, string missingKey)
+    {
+        switch (print.Outcome)
+        {
+            case PdfOutcome.Busy:
+                response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                response.Headers.RetryAfter = ((int)Math.Ceiling(print.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return l["pdf.busy"];
+            case PdfOutcome.Failed:
+                return l["pdf.failed"];
+            default:
+                return l[missingKey];
+        }
+    }
+}
