@@ -1,3 +1,4 @@
+using System.Net;
 using Complaints.Tests.Infrastructure;
 using Complaints.Tests.Pages.Staff;
 
@@ -43,6 +44,28 @@ public abstract class SensitiveFieldsTests(DatabaseKind kind) : AppTest(kind)
             foreach (var name in names)
                 Assert.Equal("off", page.QuerySelector($"input[name='{name}']")!.GetAttribute("autocomplete"));
         }
+    }
+
+    // Addresses end up in histories, proxy logs and Referer headers: the code travels in form bodies only.
+    [Fact]
+    public async Task The_access_code_never_travels_in_an_address()
+    {
+        var browser = App.Browser("fr");
+        var form = await browser.GetPageAsync("/sefrou/file");
+        var filed = await browser.PostFormAsync("/sefrou/file", form, Samples.Complaint());
+        var receiptUrl = filed.Headers.Location!.OriginalString;
+        var receipt = await browser.GetPageAsync(receiptUrl);
+        var code = receipt.QuerySelector(".secret")!.TextContent.Trim();
+        Assert.Equal(8, code.Length);
+        Assert.DoesNotContain(code, receiptUrl, StringComparison.OrdinalIgnoreCase);
+        foreach (var link in receipt.QuerySelectorAll("a[href], form[action]"))
+            Assert.DoesNotContain(code, link.GetAttribute("href") ?? link.GetAttribute("action") ?? "", StringComparison.OrdinalIgnoreCase);
+
+        var other = App.Browser("fr");
+        var tracked = await other.PostFormAsync("/track", await other.GetPageAsync("/track"),
+            new Dictionary<string, string> { ["Reference"] = receiptUrl.Split('/').Last().Split('?')[0], ["Code"] = code });
+        Assert.Equal(HttpStatusCode.Redirect, tracked.StatusCode);
+        Assert.DoesNotContain(code, tracked.Headers.Location!.OriginalString, StringComparison.OrdinalIgnoreCase);
     }
 
     public sealed class OnSqlite() : SensitiveFieldsTests(DatabaseKind.Sqlite);

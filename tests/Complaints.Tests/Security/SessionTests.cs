@@ -3,6 +3,8 @@ using Complaints.Tests.Infrastructure;
 using Complaints.Tests.Pages.Staff;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Complaints.Tests.Security;
 
@@ -47,6 +49,45 @@ public abstract class SessionTests(DatabaseKind kind) : AppTest(kind)
 
         Assert.Equal(HttpStatusCode.OK, (await here.GetAsync("/staff")).StatusCode);
         Assert.StartsWith("/staff/login", (await elsewhere.GetAsync("/staff")).Target());
+    }
+
+    [Fact]
+    public async Task A_session_left_alone_ten_hours_asks_to_sign_in_again()
+    {
+        var cell = await App.CreateAsync(Roles.ComplaintsCell, "sefrou");
+        var browser = App.Browser("fr");
+        await browser.SignInAsync(cell);
+        // Each request within the ten hours keeps it going.
+        App.Clock.Advance(TimeSpan.FromHours(9));
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/staff")).StatusCode);
+        App.Clock.Advance(TimeSpan.FromHours(9));
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/staff")).StatusCode);
+        App.Clock.Advance(TimeSpan.FromHours(10) + TimeSpan.FromMinutes(1));
+        Assert.StartsWith("/staff/login", (await browser.GetAsync("/staff")).Target());
+    }
+
+    // Every staff page without a parameter in its route, read from the route table: the menu's sign-out form is there.
+    [Fact]
+    public async Task Every_staff_page_offers_to_sign_out()
+    {
+        var admin = await App.PlatformAdminAsync();
+        var browser = App.Browser("fr");
+        await browser.SignInAsync(admin);
+        var pages = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => "/" + e.RoutePattern.RawText!.Trim('/'))
+            .Where(r => r.StartsWith("/staff", StringComparison.Ordinal) && !r.Contains('{') && !r.StartsWith("/staff/log", StringComparison.Ordinal)
+                        && r != "/staff/forgot")
+            .Distinct().Order().ToList();
+        var shown = 0;
+        foreach (var url in pages)
+        {
+            var response = await browser.GetAsync(url);
+            if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "text/html")
+                continue;
+            shown++;
+            Assert.True((await response.ParseAsync()).QuerySelector("header form[action='/staff/logout'] button") is not null, url);
+        }
+        Assert.True(shown >= 12, $"{shown} staff pages of {pages.Count}");
     }
 
     static string Session(CookieContainer cookies, Uri site) =>
