@@ -8,15 +8,11 @@ public partial class CryptoSourceTests
 {
     static IEnumerable<(string File, int Line, string Text)> SourceLines()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Complaints.slnx")))
-            root = root.Parent;
-        Assert.NotNull(root);
-        var src = Path.Combine(root.FullName, "src", "Complaints.Web");
+        var src = SecurityMapTests.RepositoryFile("src", "Complaints.Web");
         foreach (var file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(src, file);
-            if (relative.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") || relative.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            if (relative.Split(Path.DirectorySeparatorChar)[0] is "obj" or "bin")
                 continue;
             var lines = File.ReadAllLines(file);
             for (var i = 0; i < lines.Length; i++)

@@ -40,7 +40,7 @@ public partial class SecurityMapTests(ITestOutputHelper output)
 
     sealed record Row(string Id, string Level, string ShownBy);
 
-    static string RepositoryFile(params string[] path)
+    internal static string RepositoryFile(params string[] path)
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Complaints.slnx")))
