@@ -118,7 +118,7 @@ app.UseSecurityHeaders();
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/figures") || http.Request.Path.StartsWithSegments("/api/v1/public"),
     b => b.UseResponseCompression());
 app.UseRequestLocalization();
-app.UseStaticFiles();
+app.UseAppStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseSessionCheck();

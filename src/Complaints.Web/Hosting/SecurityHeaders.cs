@@ -4,7 +4,7 @@ public static class SecurityHeaders
 {
     // No inline script or style anywhere, so the policy can be strict.
     const string Policy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        + "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+        + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
@@ -15,6 +15,12 @@ public static class SecurityHeaders
         headers.ContentSecurityPolicy = Policy;
         if (CarriesPersonalData(http.Request.Path))
             headers.CacheControl = "no-store";
+        // TRACE would echo the request, cookies included; no page or endpoint answers it.
+        if (HttpMethods.IsTrace(http.Request.Method))
+        {
+            http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return;
+        }
         await next();
     });
 

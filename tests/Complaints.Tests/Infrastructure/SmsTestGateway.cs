@@ -16,6 +16,9 @@ public sealed class SmsTestGateway : IAsyncDisposable
     WebApplication app = null!;
     public ConcurrentQueue<SmsRequest> Received { get; } = new();
     public HttpStatusCode Answer { get; set; } = HttpStatusCode.OK;
+    // When set, every post is sent on to this address (307, the method kept), and what arrives there is kept apart.
+    public string? RedirectTo { get; set; }
+    public ConcurrentQueue<string> Redirected { get; } = new();
     public string Url { get; private set; } = "";
 
     public static async Task<SmsTestGateway> StartAsync()
@@ -29,7 +32,12 @@ public sealed class SmsTestGateway : IAsyncDisposable
         {
             using var json = await JsonDocument.ParseAsync(request.Body);
             gateway.Received.Enqueue(new SmsRequest(json.RootElement.Clone(), request.Headers.Authorization.ToString()));
-            return Results.StatusCode((int)gateway.Answer);
+            return gateway.RedirectTo is { } to ? Results.Redirect(to, preserveMethod: true) : Results.StatusCode((int)gateway.Answer);
+        });
+        gateway.app.MapPost("/elsewhere", async (HttpRequest request) =>
+        {
+            gateway.Redirected.Enqueue(await new StreamReader(request.Body).ReadToEndAsync());
+            return Results.Ok();
         });
         await gateway.app.StartAsync();
         gateway.Url = gateway.app.Urls.First() + "/messages";

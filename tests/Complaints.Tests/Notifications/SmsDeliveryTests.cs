@@ -26,6 +26,19 @@ public abstract class SmsDeliveryTests(DatabaseKind kind) : AppTest(kind)
         await gateway.DisposeAsync();
     }
 
+    // The gateway is called at the configured address only: a redirect is an answer that is not 2xx, never followed.
+    [Fact]
+    public async Task A_gateway_that_redirects_is_not_followed_and_the_text_waits()
+    {
+        var message = await App.QueueAsync("+212600000001", channel: NotificationChannel.Sms, body: "Réclamation SEF-2026-000003 enregistrée");
+        gateway.RedirectTo = gateway.Url.Replace("/messages", "/elsewhere");
+
+        Assert.Equal(1, (await App.SendOutboxAsync()).Retrying);
+        Assert.Single(gateway.Received);
+        Assert.Empty(gateway.Redirected);
+        Assert.Equal(OutboxStatus.Pending, (await App.MessageAsync(message.Id)).Status);
+    }
+
     [Fact]
     public async Task A_gateway_error_keeps_the_text_for_later_and_it_goes_once_the_gateway_answers()
     {

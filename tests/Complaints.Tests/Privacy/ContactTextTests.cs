@@ -1,3 +1,4 @@
+using Complaints.Web.Domain;
 using Complaints.Web.Privacy;
 
 namespace Complaints.Tests.Privacy;
@@ -12,4 +13,12 @@ public class ContactTextTests
     [InlineData("SMTP 421: try again in 300 seconds", "SMTP 421: try again in 300 seconds")]
     public void Addresses_and_numbers_are_taken_out_and_codes_stay(string error, string kept) =>
         Assert.Equal(kept, ContactText.Redact(error));
+
+    // A name is matched as written: the characters a pattern gives meaning to are taken literally.
+    [Fact]
+    public void A_name_with_the_signs_of_a_pattern_is_taken_out_as_written_and_nothing_else()
+    {
+        var who = new Complainant { FirstName = "A.*", LastName = "(Ben)" };
+        Assert.Equal("Réponse à […] […], copie à Amina Benali.", ContactText.Redact("Réponse à A.* (Ben), copie à Amina Benali.", who));
+    }
 }

@@ -17,6 +17,8 @@ public class LogoutModel(SignInManager<StaffUser> signIn) : PageModel
         if (await signIn.UserManager.GetUserAsync(User) is { } member)
             await signIn.UserManager.UpdateSecurityStampAsync(member);
         await signIn.SignOutAsync();
+        // Pages kept by this browser (back button, cache) and anything a script stored go with the session.
+        Response.Headers["Clear-Site-Data"] = "\"cache\", \"storage\"";
         return Redirect("/staff/login");
     }
 }
