@@ -147,7 +147,7 @@ public abstract class SecretsAtRestTests(DatabaseKind kind) : AppTest(kind)
     }
 
     // The program itself, started as an operator starts it: outside Development and tests, no certificate, no site.
-    public sealed class InProduction
+    public sealed class ProductionStartTests
     {
         [Fact]
         public async Task Without_a_certificate_the_site_refuses_to_start_with_one_line_saying_what_to_set()

@@ -5,7 +5,9 @@ using Complaints.Tests.Infrastructure;
 using Complaints.Tests.Pages.Staff;
 using Complaints.Web.Audit;
 using Complaints.Web.Staff;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Complaints.Tests.Security;
 
@@ -94,6 +96,29 @@ public abstract class SignInTests(DatabaseKind kind) : AppTest(kind)
         var unknown = await PageRefusalAsync(await Browser(Attacker, language).PostLoginAsync("nobody@example.test", Staff.Password));
         Assert.Equal($"{refused} {wait}", known);
         Assert.Equal(known, unknown);
+    }
+
+    [Fact]
+    public async Task The_password_is_checked_exactly_as_typed_however_long()
+    {
+        var cell = await App.CreateAsync(Roles.ComplaintsCell);
+        // Neither case, nor a space before or after, nor a missing last character passes (each from its own address,
+        // so that the throttle is not what refuses them).
+        var near = new[] { cell.Password.ToUpperInvariant(), cell.Password.ToLowerInvariant(), cell.Password + " ", " " + cell.Password, cell.Password[..^1] };
+        for (var i = 0; i < near.Length; i++)
+            Assert.Equal(Words["fr"].Refused, await PageRefusalAsync(await Browser($"198.51.100.{30 + i}").PostLoginAsync(cell.Email, near[i])));
+
+        // A passphrase of more than a hundred characters is kept whole: all of it signs in, its first 72 characters do not.
+        const string passphrase = "the olive terrace above the old medina keeps its lanterns lit long after the last call to prayer has faded";
+        using (var scope = App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+            var user = (await users.FindByIdAsync(cell.Id))!;
+            Assert.True((await users.RemovePasswordAsync(user)).Succeeded);
+            Assert.True((await users.AddPasswordAsync(user, passphrase)).Succeeded);
+        }
+        Assert.Equal(Words["fr"].Refused, await PageRefusalAsync(await Browser(Office).PostLoginAsync(cell.Email, passphrase[..72])));
+        Assert.Equal("/staff", await Browser(Office).SignInAsync(cell with { Password = passphrase }));
     }
 
     [Fact]

@@ -160,6 +160,22 @@ public abstract class StaffLifecyclePagesTests(DatabaseKind kind) : AppTest(kind
     }
 
     [Fact]
+    public async Task A_new_password_from_the_forgotten_link_still_asks_for_the_code()
+    {
+        await using var smtp = await SmtpTestServer.StartAsync(smtpPort);
+        var admin = await App.CreateAsync(Roles.CommuneAdmin, "kenitra", twoFactor: true);
+        var browser = App.Browser("fr");
+        await browser.SubmitAsync(await browser.GetPageAsync("/staff/forgot"), "form", new Dictionary<string, string> { ["Email"] = admin.Email }, "/staff/forgot");
+        Assert.Equal("/staff/login", (await ChooseAsync(App.Browser("fr"), LinkIn(await MailToAsync(smtp, admin.Email), "/staff/reset"), Chosen)).Target());
+
+        // The link replaces the password, not the second factor: the new password leads to the code page, not inside.
+        var signingIn = App.Browser("fr");
+        Assert.StartsWith("/staff/login/2fa", (await signingIn.PostLoginAsync(admin.Email, Chosen)).Target());
+        Assert.Equal(HttpStatusCode.Redirect, (await signingIn.GetAsync("/staff/account")).StatusCode);
+        Assert.Equal("/staff", (await signingIn.PostLoginAndCodeAsync(admin with { Password = Chosen }, await admin.CodeAsync())).Target());
+    }
+
+    [Fact]
     public async Task Choosing_a_password_names_a_weak_or_mismatched_one_and_keeps_the_link_usable()
     {
         await using var smtp = await SmtpTestServer.StartAsync(smtpPort);
