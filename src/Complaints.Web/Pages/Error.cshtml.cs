@@ -15,7 +15,7 @@ public class ErrorModel : PageModel
 
     void Describe(int? code)
     {
-        var known = code is 400 or 403 or 404 or 413 or 429 ? code.Value : 500;
+        var known = code is 400 or 403 or 404 or 405 or 413 or 429 ? code.Value : 500;
         TitleKey = $"error.{known}.title";
         TextKey = $"error.{known}.text";
     }
