@@ -96,8 +96,11 @@ if (args is ["anonymize", ..])
 // A failure answers a page to people and problem details to programs; nothing internal leaks.
 if (!app.Environment.IsDevelopment())
 {
-    app.UseWhen(http => IsApi(http.Request.Path), b => b.UseExceptionHandler());
-    app.UseWhen(http => !IsApi(http.Request.Path), b => b.UseExceptionHandler("/Error"));
+    app.UseWhen(http => IsApi(http.Request.Path), b => b.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ClientFaults.StatusCode }));
+    app.UseWhen(http => !IsApi(http.Request.Path), b => b.UseExceptionHandler(new ExceptionHandlerOptions
+    {
+        ExceptionHandlingPath = "/Error", StatusCodeSelector = ClientFaults.StatusCode,
+    }));
 }
 // Pages get a page for 404 and friends; the APIs keep their own error bodies.
 app.UseWhen(http => !IsApi(http.Request.Path), b => b.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));

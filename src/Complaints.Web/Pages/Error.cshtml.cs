@@ -3,20 +3,17 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Complaints.Web.Pages;
 
+// No handler: the page is drawn again for whatever request failed, whatever its method (a PUT refused 405 included).
 [IgnoreAntiforgeryToken]
 public class ErrorModel : PageModel
 {
-    public string TitleKey { get; private set; } = "error.500.title";
-    public string TextKey { get; private set; } = "error.500.text";
+    [BindProperty(SupportsGet = true)]
+    public int? Code { get; set; }
 
-    public void OnGet(int? code) => Describe(code);
+    // The code of a status page, or the status the exception handler chose (400 for a request at fault).
+    int Known => (Code ?? HttpContext.Response.StatusCode) is var code and (400 or 403 or 404 or 405 or 413 or 429) ? code : 500;
 
-    public void OnPost(int? code) => Describe(code);
+    public string TitleKey => $"error.{Known}.title";
 
-    void Describe(int? code)
-    {
-        var known = code is 400 or 403 or 404 or 405 or 413 or 429 ? code.Value : 500;
-        TitleKey = $"error.{known}.title";
-        TextKey = $"error.{known}.text";
-    }
+    public string TextKey => $"error.{Known}.text";
 }
