@@ -724,7 +724,8 @@ public sealed partial class FuzzRequests(IReadOnlyList<FuzzRoute> routes, FuzzSc
                 else
                     Add(field.Name, RealValue(field, random), inQuery: route.Body == BodyKind.None);
             }
-            if (route.IsPage && route.Method != "GET" && identity.Token is not null)
+            // Signing out with a good token would end the session every later staff request relies on.
+            if (route.IsPage && route.Method != "GET" && identity.Token is not null && !(identity.Name == "staff" && route.Template == "/staff/logout"))
                 Form.Add(new Pair(TokenField, identity.Token));
             if (identity.ApiKey is not null && route.Template.StartsWith("/open311", StringComparison.Ordinal))
                 Add("api_key", identity.ApiKey, inQuery: route.Body == BodyKind.None);
