@@ -77,7 +77,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Staff", Authentication.Staff);
     o.Conventions.AllowAnonymousToFolder("/Staff/SignIn");
     o.Conventions.RequireTwoFactorSetup();
-});
+}).AddPageRequestGuards();
 // Arabic and accented French stay readable in the HTML instead of becoming numeric entities.
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 builder.Services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedBindingMessages>();
@@ -105,8 +105,11 @@ app.UseTransportSecurity();
 // A failure answers a page to people and problem details to programs; nothing internal leaks.
 if (!app.Environment.IsDevelopment())
 {
-    app.UseWhen(http => IsApi(http.Request.Path), b => b.UseExceptionHandler());
-    app.UseWhen(http => !IsApi(http.Request.Path), b => b.UseExceptionHandler("/Error"));
+    app.UseWhen(http => IsApi(http.Request.Path), b => b.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ClientFaults.StatusCode }));
+    app.UseWhen(http => !IsApi(http.Request.Path), b => b.UseExceptionHandler(new ExceptionHandlerOptions
+    {
+        ExceptionHandlingPath = "/Error", StatusCodeSelector = ClientFaults.StatusCode,
+    }));
 }
 // Pages get a page for 404 and friends; the APIs keep their own error bodies.
 app.UseWhen(http => !IsApi(http.Request.Path), b => b.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));

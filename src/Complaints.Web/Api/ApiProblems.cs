@@ -77,6 +77,11 @@ public static class ApiProblems
             var field = broken || string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
             return (null, Invalid(l, new Dictionary<string, string> { [field] = "error.value.invalid" }));
         }
+        catch (InvalidOperationException)
+        {
+            // A charset no encoding answers to (application/json; charset=nonsense): the body cannot be read.
+            return (null, Invalid(l, new Dictionary<string, string> { ["body"] = "error.body.json" }));
+        }
     }
 
     // The version a client read, from If-Match ("12" or W/"12"), so a stale write is refused.

@@ -79,7 +79,16 @@ public static class Open311Filing
             return Open311Api.UnknownFormat();
         if (!http.HasFormContentType)
             return Open311Api.Error(fmt, 400, "the body must be form-encoded (application/x-www-form-urlencoded)");
-        var form = await http.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await http.ReadFormAsync(ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // A multipart body cut short, with another boundary, or past the form reader's limits.
+            return Open311Api.Error(fmt, 400, "the body could not be read as a form");
+        }
 
         var key = await keys.ValidAsync(form["api_key"], ct);
         if (key is null)

@@ -216,9 +216,9 @@ public static class StaffApi
         {
             form = await http.Request.ReadFormAsync(ct);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            // A multipart body cut short or without parts: no file to read.
+            // A multipart body cut short, without parts or with another boundary: no file to read.
             return missing;
         }
         var uploads = form.Files.Where(f => f.Name == "file").Select(f => new Upload(f.FileName, f.Length, f.OpenReadStream)).ToList();

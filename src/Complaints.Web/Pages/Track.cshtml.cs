@@ -7,6 +7,7 @@ using Complaints.Web.Hosting;
 using Complaints.Web.Privacy;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
@@ -85,6 +86,14 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
         Contested = TempData[ContestedKey] is true;
         RightsSent = TempData[RightsKey] is true;
         return Page();
+    }
+
+    // A follow-up (a named handler) is about the complaint in the address; only the search form posts to /track itself.
+    [NonHandler]
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        if (context.HandlerMethod?.Name is not null && string.IsNullOrEmpty(RouteData.Values["reference"] as string))
+            context.Result = NotFound();
     }
 
     public async Task<IActionResult> OnPostInformationAsync(string reference, CancellationToken ct) =>

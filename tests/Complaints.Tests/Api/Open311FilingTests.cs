@@ -155,6 +155,19 @@ public abstract class Open311FilingTests(DatabaseKind kind) : Open311Test(kind)
         Assert.Equal(0, await App.CountComplaintsAsync());
     }
 
+    // A multipart body whose parts use another boundary than the one declared: refused as a bad form, not a 500.
+    [Fact]
+    public async Task A_form_body_that_cannot_be_read_is_refused_with_400()
+    {
+        var body = new StringContent("--other\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\n" + ApiKey + "\r\n--other--\r\n");
+        body.Headers.Remove("Content-Type");
+        body.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=declared");
+        var response = await App.CreateClient().PostAsync("/open311/v2/requests.json", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Assert.Single(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray());
+        Assert.Equal(400, error.GetProperty("code").GetInt32());
+    }
+
     public sealed class OnSqlite() : Open311FilingTests(DatabaseKind.Sqlite);
     public sealed class OnPostgres() : Open311FilingTests(DatabaseKind.Postgres);
 }

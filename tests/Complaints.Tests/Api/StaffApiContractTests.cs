@@ -22,6 +22,16 @@ public abstract class StaffApiContractTests(DatabaseKind kind) : StaffApiTest(ki
         await InvalidAsync(response, "body");
     }
 
+    // A charset no encoding answers to used to escape as a 500.
+    [Fact]
+    public async Task A_json_body_in_an_unknown_charset_names_the_body()
+    {
+        var content = new StringContent("{\"email\":\"a@example.test\",\"password\":\"b\"}");
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=nonsense");
+        await InvalidAsync(await App.CreateClient().PostAsync("/api/v1/auth/login", content), "body");
+    }
+
     [Fact]
     public async Task The_openapi_document_is_public_and_lists_the_staff_endpoints()
     {

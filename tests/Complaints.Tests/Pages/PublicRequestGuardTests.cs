@@ -98,5 +98,36 @@ public abstract class PublicRequestGuardTests(DatabaseKind kind) : AppTest(kind)
         }
     }
 
+    // A method no handler of the page takes, or a handler it does not have, used to draw the page without its data: a 500.
+    [Theory]
+    [InlineData("fr", "Action impossible ici")]
+    [InlineData("ar", "إجراء غير ممكن هنا")]
+    public async Task A_page_answers_405_to_a_method_it_does_not_take_and_404_to_a_handler_it_does_not_have(string language, string title)
+    {
+        var client = App.Browser(language);
+        // TRACE, like GET, carries no antiforgery token: the method itself is what is refused.
+        var traced = await client.SendAsync(new HttpRequestMessage(HttpMethod.Trace, "/sefrou/file"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, traced.StatusCode);
+        Assert.Equal(["GET", "POST", "HEAD"], traced.Content.Headers.Allow);
+        Assert.Equal(title, (await traced.ParseAsync()).QuerySelector("h1")!.TextContent);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/track"))).StatusCode);
+        // The receipt has no unnamed POST handler to fall back on.
+        var form = await client.GetPageAsync("/track");
+        var unknown = await client.PostFormAsync("/receipt/SEF-2026-999999?handler=Nothing", form, new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    // A field named like a broken jQuery key ("[") is one more unknown field, not a 500.
+    [Fact]
+    public async Task A_form_field_named_with_a_lone_bracket_is_ignored()
+    {
+        var client = App.Browser("fr");
+        var form = await client.GetPageAsync("/sefrou/file");
+        var fields = Samples.Complaint();
+        fields["["] = "]";
+        var response = await client.PostFormAsync("/sefrou/file", form, fields);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
     public sealed class OnSqlite() : PublicRequestGuardTests(DatabaseKind.Sqlite);
 }

@@ -220,6 +220,16 @@ public abstract class TrackPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.Equal(2, await App.WithDbAsync(db => db.TimelineEntries.CountAsync(t => t.VisibleToCitizen && t.Kind != TimelineKind.Filed)));
     }
 
+    // A follow-up form posted to /track itself, without the complaint's reference in the address: nothing there, not a 500.
+    [Fact]
+    public async Task A_follow_up_without_a_reference_in_the_address_is_not_found()
+    {
+        var client = App.Browser("fr");
+        var form = await client.GetPageAsync("/track");
+        var response = await client.PostFormAsync("/track?handler=Rights", form, new Dictionary<string, string> { ["RightsKind"] = "Correct" });
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     public sealed class OnSqlite() : TrackPagesTests(DatabaseKind.Sqlite);
     public sealed class OnPostgres() : TrackPagesTests(DatabaseKind.Postgres);
 }
