@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using ClosedXML.Excel;
 
@@ -15,6 +16,14 @@ public static class SheetReader
     public const long MaxBytes = 2 * 1024 * 1024;
     public const int MaxRows = 2000;
 
+    // A workbook as unpacked: a 2 MB sheet of 2,000 rows unpacks to a few MB in a few dozen parts. Far more is a zip
+    // bomb, refused from its central directory before any part is inflated.
+    public const long MaxUnpackedBytes = 50 * 1024 * 1024;
+    public const int MaxEntries = 1000;
+    // Sheet XML packs about 10 to 1, rarely 100 to 1; a part of more than a megabyte packed further is made to swell.
+    const int MaxRatio = 200;
+    const long RatioCheckedFrom = 1024 * 1024;
+
     static readonly byte[] ZipMagic = [0x50, 0x4B, 0x03, 0x04];
     static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -25,7 +34,10 @@ public static class SheetReader
             return (null, "staff.import.error.empty");
         if (content.Length > MaxBytes)
             return (null, "staff.import.error.size");
-        var rows = content.AsSpan().StartsWith(ZipMagic) ? ReadWorkbook(content) : ReadText(content);
+        var zip = content.AsSpan().StartsWith(ZipMagic);
+        if (zip && !UnpacksWithinLimits(content))
+            return (null, "staff.import.error.unpacked");
+        var rows = zip ? ReadWorkbook(content) : ReadText(content);
         if (rows is null)
             return (null, "staff.import.error.format");
         // Blank rows (often left at the end of a sheet) are not rows to import.
@@ -35,6 +47,32 @@ public static class SheetReader
         if (filled.Count - 1 > MaxRows)
             return (null, "staff.import.error.rows");
         return (new Sheet(filled[0].Cells, filled[1..]), null);
+    }
+
+    // The sizes each part declares in the zip's central directory. A damaged directory passes here and is refused by
+    // the workbook reader; a part is never inflated beyond its declared size by .NET's zip reader.
+    static bool UnpacksWithinLimits(byte[] content)
+    {
+        try
+        {
+            using var archive = new ZipArchive(new MemoryStream(content), ZipArchiveMode.Read);
+            if (archive.Entries.Count > MaxEntries)
+                return false;
+            long total = 0;
+            foreach (var entry in archive.Entries)
+            {
+                total += entry.Length;
+                if (total > MaxUnpackedBytes)
+                    return false;
+                if (entry.Length > RatioCheckedFrom && entry.Length / Math.Max(entry.CompressedLength, 1) > MaxRatio)
+                    return false;
+            }
+            return true;
+        }
+        catch (InvalidDataException)
+        {
+            return true;
+        }
     }
 
     static List<SheetRow>? ReadWorkbook(byte[] content)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using AngleSharp.Dom;
 using Complaints.Tests.Infrastructure;
 using Complaints.Web.Domain;
@@ -228,6 +229,79 @@ public abstract class TrackPagesTests(DatabaseKind kind) : AppTest(kind)
         var form = await client.GetPageAsync("/track");
         var response = await client.PostFormAsync("/track?handler=Rights", form, new Dictionary<string, string> { ["RightsKind"] = "Correct" });
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Photos_named_with_quotes_line_breaks_or_arabic_are_downloaded_by_staff_under_a_safe_name()
+    {
+        var client = App.Browser("fr");
+        var form = await client.GetPageAsync("/sefrou/file");
+        var content = new MultipartFormDataContent { { new StringContent(form.Token()), "__RequestVerificationToken" } };
+        foreach (var (name, value) in Samples.Complaint())
+            content.Add(new StringContent(value), name);
+        // Each name reaches the server exactly as chosen, escaped as RFC 5987 asks so that the request stays well formed.
+        foreach (var name in new[] { "a\";b\r\nX-Evil: 1.jpg", "صورة.jpg" })
+        {
+            var file = new ByteArrayContent(Samples.Jpeg);
+            file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            file.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"photos\"", FileNameStar = name };
+            content.Add(file);
+        }
+        var filed = await client.PostAsync("/sefrou/file", content);
+        Assert.Equal(HttpStatusCode.Redirect, filed.StatusCode);
+        var reference = (await client.GetPageAsync(filed.Headers.Location!.OriginalString)).QuerySelector(".reference")!.TextContent;
+
+        var staff = await App.StaffBrowserAsync(await App.CreateAsync(Roles.ComplaintsCell));
+        var page = await staff.GetPageAsync($"/staff/complaints/{reference}");
+        var names = new List<string>();
+        foreach (var link in page.QuerySelectorAll("ul.attachments a"))
+        {
+            var download = await staff.GetAsync(link.GetAttribute("href"));
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.False(download.Headers.Contains("X-Evil") || download.Content.Headers.Contains("X-Evil"));
+            // One header line of printable ASCII: nothing a client could read as a second header or a second parameter.
+            var raw = Assert.Single(download.Content.Headers.GetValues("Content-Disposition"));
+            Assert.All(raw, c => Assert.InRange(c, ' ', '~'));
+            var disposition = download.Content.Headers.ContentDisposition!;
+            Assert.Equal("attachment", disposition.DispositionType);
+            Assert.All(disposition.FileName!.Trim('"'), c => Assert.True(c is >= ' ' and <= '~' and not '"' and not ';' and not '\\', raw));
+            names.Add(disposition.FileNameStar!);
+        }
+        // The name as stored (letters, digits, dashes and spaces of the sender's), in full through filename*.
+        Assert.Equal(new[] { "abX-Evil 1.jpg", "صورة.jpg" }.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_code_sent_twice_or_also_in_the_query_opens_a_complaint_only_when_the_forms_first_code_is_right()
+    {
+        var (reference, code) = await FileAsync();
+        var (other, _) = await FileAsync();
+        var client = App.Browser("fr");
+        async Task<HttpResponseMessage> PostAsync(string query, params (string Name, string Value)[] fields)
+        {
+            var form = await client.GetPageAsync("/track");
+            var content = new MultipartFormDataContent { { new StringContent(form.Token()), "__RequestVerificationToken" } };
+            foreach (var (name, value) in fields)
+                content.Add(new StringContent(value), name);
+            return await client.PostAsync("/track" + query, content);
+        }
+        async Task AssertRefusedAsync(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = await response.ParseAsync();
+            Assert.Equal("Cette référence et ce code d'accès ne correspondent à aucune demande.", page.FieldError("Code"));
+            Assert.Null(page.QuerySelector(".status"));
+        }
+
+        // A form's fields are read from its body: the right code in the query does not open a complaint whose form code is wrong.
+        await AssertRefusedAsync(await PostAsync($"?Code={code}&Reference={reference}", ("Reference", reference), ("Code", "WRONG234")));
+        // A field sent twice is read once, from its first value: a wrong code first is refused whatever follows it,
+        // and a code opens only the complaint of the first reference.
+        await AssertRefusedAsync(await PostAsync("", ("Reference", reference), ("Code", "WRONG234"), ("Code", code)));
+        await AssertRefusedAsync(await PostAsync("", ("Reference", other), ("Reference", reference), ("Code", code)));
+        var opened = await PostAsync("", ("Reference", reference), ("Code", code), ("Code", "WRONG234"));
+        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+        Assert.Equal($"/track/{reference}", opened.Headers.Location!.OriginalString);
     }
 
     public sealed class OnSqlite() : TrackPagesTests(DatabaseKind.Sqlite);

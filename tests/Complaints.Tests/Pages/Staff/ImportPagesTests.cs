@@ -4,6 +4,7 @@ using AngleSharp.Dom;
 using ClosedXML.Excel;
 using Complaints.Tests.Infrastructure;
 using Complaints.Web.Audit;
+using Complaints.Web.Import;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -167,6 +168,87 @@ public abstract class ImportPagesTests(DatabaseKind kind) : AppTest(kind)
         // Filled in and sent back as it is, it is read as a category sheet.
         var filled = await PreviewAsync(client, [.. blank, .. Encoding.UTF8.GetBytes("souk;Souks;الأسواق;voirie;;\r\n")]);
         Assert.Equal("new", Outcome(filled, 2));
+    }
+
+    // The workbook of a sheet with its parts changed or added, as an attacker repacks it.
+    static byte[] Repacked(byte[] workbook, Action<System.IO.Compression.ZipArchive> change)
+    {
+        using var packed = new MemoryStream();
+        packed.Write(workbook);
+        using (var zip = new System.IO.Compression.ZipArchive(packed, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+            change(zip);
+        return packed.ToArray();
+    }
+
+    static void AddPart(System.IO.Compression.ZipArchive zip, string name, byte[] content)
+    {
+        using var part = zip.CreateEntry(name, System.IO.Compression.CompressionLevel.SmallestSize).Open();
+        part.Write(content);
+    }
+
+    [Fact]
+    public async Task A_workbook_that_unpacks_to_far_more_than_a_sheet_is_refused_before_it_is_read()
+    {
+        var before = await SefrouServicesAsync();
+        // 60 MB of zeros as a worksheet part pack into well under the 2 MB an upload may weigh.
+        var bomb = Repacked(Xlsx(ServiceSheet), zip => AddPart(zip, "xl/worksheets/sheet2.xml", new byte[60 * 1024 * 1024]));
+        Assert.True(bomb.Length < 200 * 1024);
+        var manyParts = Repacked(Xlsx(ServiceSheet), zip =>
+        {
+            for (var i = 0; i < SheetReader.MaxEntries; i++)
+                AddPart(zip, $"customXml/item{i}.xml", [0x3C, 0x61, 0x2F, 0x3E]);
+        });
+
+        var french = await SefrouAdminAsync();
+        var refused = await PreviewAsync(french, bomb, kind: "services", fileName: "services.xlsx");
+        Assert.Equal("Feuille (.csv ou .xlsx) : Ce classeur est anormalement volumineux une fois décompressé : enregistrez de nouveau la feuille depuis Excel, ou en CSV UTF-8.",
+            refused.FieldError("sheet"));
+        Assert.Null(refused.QuerySelector("#preview"));
+        var tooMany = await PreviewAsync(french, manyParts, kind: "services", fileName: "services.xlsx");
+        Assert.Contains("anormalement volumineux", tooMany.FieldError("sheet"));
+        Assert.Null(tooMany.QuerySelector("#preview"));
+
+        var arabic = await App.StaffBrowserAsync(await App.CreateAsync(Roles.CommuneAdmin, "sefrou", twoFactor: true), "ar");
+        var refusedAr = await PreviewAsync(arabic, bomb, kind: "services", fileName: "services.xlsx");
+        Assert.Contains("هذا المصنف كبير بشكل غير عادي بعد فك ضغطه", refusedAr.FieldError("sheet"));
+        Assert.Equal(before, await SefrouServicesAsync());
+        // The same sheet, packed as Excel packs it, is read.
+        Assert.Equal("new", Outcome(await PreviewAsync(french, Xlsx(ServiceSheet), kind: "services", fileName: "services.xlsx"), 2));
+    }
+
+    [Fact]
+    public async Task A_workbook_whose_xml_declares_an_external_entity_never_shows_the_file_it_names()
+    {
+        var client = await SefrouAdminAsync();
+        const string Doctype = """<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>""";
+        // The entity is declared in every XML part that holds the sheet's text, and used in place of a service's name.
+        var hostile = Repacked(Xlsx(ServiceSheet), zip =>
+        {
+            foreach (var entry in zip.Entries.Where(e => e.FullName is "xl/sharedStrings.xml" || e.FullName.StartsWith("xl/worksheets/")).ToList())
+            {
+                string xml;
+                using (var reader = new StreamReader(entry.Open()))
+                    xml = reader.ReadToEnd();
+                var start = xml.StartsWith("<?xml") ? xml.IndexOf("?>", StringComparison.Ordinal) + 2 : 0;
+                xml = xml[..start] + Doctype + xml[start..].Replace("Service des parcs", "&e;");
+                var name = entry.FullName;
+                entry.Delete();
+                AddPart(zip, name, Encoding.UTF8.GetBytes(xml));
+            }
+        });
+        Assert.True(File.Exists("/etc/passwd"));
+
+        var page = await client.GetPageAsync(Url);
+        var action = page.QuerySelector("form#upload")!.GetAttribute("action")!;
+        var response = await client.PostFormAsync(action, page, new Dictionary<string, string> { ["kind"] = "services" }, [("sheet", "services.xlsx", hostile)]);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("root:", body);
+        Assert.DoesNotContain("/bin/", body);
+        // Refused as no workbook at all: nothing of it is previewed.
+        var refused = await response.ParseAsync();
+        Assert.Contains("ni un classeur Excel (.xlsx)", refused.FieldError("sheet"));
+        Assert.Null(refused.QuerySelector("#preview"));
     }
 
     [Fact]
