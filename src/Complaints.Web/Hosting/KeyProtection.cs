@@ -45,30 +45,33 @@ public static class KeyProtection
             builder.Services.AddHostedService<KeysInClearWarning>();
             return null;
         }
-        // New keys are encrypted with the current certificate; keys encrypted with an earlier one still open.
-        protection.ProtectKeysWithCertificate(current).UnprotectKeysWithAnyCertificate([current, .. previous]);
-        builder.Services.AddSingleton(new KeyCertificate(current));
+        // New keys are wrapped with the current certificate by RSA-OAEP (CertificateKeyWrap); keys wrapped with an
+        // earlier one, or by ASP.NET Core's own PKCS#1 v1.5 encryptor before, still open.
+        builder.Services.Configure<KeyManagementOptions>(o => o.XmlEncryptor = new CertificateKeyWrap.Encryptor(current));
+        protection.UnprotectKeysWithAnyCertificate([current, .. previous]);
+        builder.Services.AddSingleton(new KeyWrapCertificates(current, [current, .. previous]));
         return null;
     }
 
-    // After the schema is up to date: a key kept in clear stops signing anything new, and second factors kept in
+    // After the schema is up to date: a key kept in clear or wrapped with PKCS#1 v1.5 stops signing anything new, and second factors kept in
     // clear (or under a retired key) are protected with the current one.
     public static async Task ProtectSecretsAtRestAsync(this WebApplication app)
     {
         using var scope = app.Services.CreateScope();
         var services = scope.ServiceProvider;
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Complaints.Startup");
-        if (services.GetService<KeyCertificate>() is not null)
-            await RenewKeyKeptInClearAsync(services, log);
+        if (services.GetService<KeyWrapCertificates>() is not null)
+            await RenewKeyNotWrappedAsync(services, log);
         var store = (StaffUserStore)services.GetRequiredService<IUserStore<StaffUser>>();
         if (await store.ProtectStoredSecretsAsync(CancellationToken.None) is > 0 and var unreadable)
             log.LogError("{Count} authenticator keys cannot be read with the configured certificate: set the certificate they were protected with in {Key}.",
                 unreadable, PreviousCertificates);
     }
 
-    // Keys made before a certificate was configured keep opening the cookies and tokens they signed until they expire
-    // (or are deleted, docs/security.md), but from the first start with a certificate an encrypted key signs instead.
-    static async Task RenewKeyKeptInClearAsync(IServiceProvider services, ILogger log)
+    // Keys made before a certificate was configured, or wrapped by ASP.NET Core's PKCS#1 v1.5 encryptor, keep opening
+    // the cookies and tokens they signed until they expire (or are deleted, docs/security.md), but from the first start
+    // with a certificate a key wrapped by RSA-OAEP signs instead.
+    static async Task RenewKeyNotWrappedAsync(IServiceProvider services, ILogger log)
     {
         var keys = services.GetRequiredService<IKeyManager>();
         // Data protection dates its keys by the system clock, not the app's.
@@ -78,10 +81,11 @@ public static class KeyProtection
             return;
         var db = services.GetRequiredService<AppDbContext>();
         var xml = await db.DataProtectionKeys.Where(k => k.FriendlyName == $"key-{inUse.KeyId:D}").Select(k => k.Xml).FirstOrDefaultAsync();
-        if (xml is null || !xml.Contains("<masterKey", StringComparison.Ordinal))
+        if (xml is null || xml.Contains(CertificateKeyWrap.Algorithm, StringComparison.Ordinal))
             return;
         keys.CreateNewKey(now, now.AddDays(90));
-        log.LogWarning("The data-protection key {KeyId} was stored in clear; a new encrypted key signs from now on (docs/security.md).", inUse.KeyId);
+        log.LogWarning("The data-protection key {KeyId} was stored {How}; a new key wrapped with RSA-OAEP signs from now on (docs/security.md).", inUse.KeyId,
+            xml.Contains("<masterKey", StringComparison.Ordinal) ? "in clear" : "wrapped with RSA PKCS#1 v1.5");
     }
 
     // A PFX file (Path, Password) or a certificate of the CurrentUser or LocalMachine "My" store (Thumbprint).
@@ -134,8 +138,6 @@ public static class KeyProtection
         }
         return null;
     }
-
-    sealed record KeyCertificate(X509Certificate2 Value);
 
     sealed class UnusableCertificate(string message) : Exception(message);
 

@@ -2,11 +2,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Xml.Linq;
 using Complaints.Tests.Infrastructure;
 using Complaints.Tests.Pages.Staff;
+using Complaints.Web.Hosting;
 using Complaints.Web.Staff;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Complaints.Tests.Security;
 
@@ -16,6 +20,8 @@ public abstract class SecretsAtRestTests(DatabaseKind kind) : AppTest(kind)
 {
     static readonly string SiteCertificate = KeyCertificates.Write("complaints-keys");
     static readonly string OtherCertificate = KeyCertificates.Write("another-site");
+    // How a key wrapped by RSA-OAEP says so in the database.
+    const string OaepWrapped = "algorithm=\"RSA-OAEP-SHA256/AES-256-GCM\"";
 
     protected override Dictionary<string, string?> Settings => KeyCertificates.Settings(SiteCertificate);
 
@@ -34,7 +40,58 @@ public abstract class SecretsAtRestTests(DatabaseKind kind) : AppTest(kind)
         {
             Assert.Contains("<encryptedSecret", xml);
             Assert.DoesNotContain("<masterKey", xml);
+            // The AES key that encrypts the secret is wrapped by RSA-OAEP, not PKCS#1 v1.5 (ASVS 11.3.1).
+            Assert.Contains(OaepWrapped, xml);
+            Assert.DoesNotContain("rsa-1_5", xml);
         });
+    }
+
+    [Fact]
+    public async Task A_key_wrapped_by_the_earlier_PKCS1_encryptor_still_opens_its_sessions_and_an_OAEP_key_signs_from_the_next_start()
+    {
+        await using var site = await TestApp.StartAsync(Kind, Settings, seeded: false);
+        var cell = await site.CreateAsync(Roles.ComplaintsCell);
+        var cookie = await SessionCookieAsync(site, cell);
+
+        // Each key rewritten as ASP.NET Core's ProtectKeysWithCertificate wrote it before.
+        using var certificate = X509CertificateLoader.LoadPkcs12FromFile(SiteCertificate, KeyCertificates.Password);
+        var earlier = new CertificateXmlEncryptor(certificate, NullLoggerFactory.Instance);
+        var unwrap = new CertificateKeyWrap.Decryptor(site.Services);
+        var before = await site.WithDbAsync(async db =>
+        {
+            var rows = await db.DataProtectionKeys.ToListAsync();
+            foreach (var row in rows)
+            {
+                var key = XElement.Parse(row.Xml!);
+                var secret = key.Descendants().Single(e => e.Name.LocalName == "encryptedSecret");
+                var old = earlier.Encrypt(unwrap.Decrypt(secret.Elements().Single()));
+                secret.ReplaceWith(new XElement(secret.Name, new XAttribute("decryptorType", old.DecryptorType.AssemblyQualifiedName!), old.EncryptedElement));
+                row.Xml = key.ToString(SaveOptions.DisableFormatting);
+            }
+            await db.SaveChangesAsync();
+            return rows.Select(r => r.Xml!).ToList();
+        });
+        Assert.All(before, xml => Assert.Contains("http://www.w3.org/2001/04/xmlenc#rsa-1_5", xml));
+
+        await using var upgraded = TestApp.StartBeside(site, Settings);
+        Assert.Equal(HttpStatusCode.OK, (await WithCookie(upgraded, cookie).GetAsync("/staff")).StatusCode);
+        var after = await upgraded.WithDbAsync(db => db.DataProtectionKeys.Select(k => k.Xml!).ToListAsync());
+        var added = Assert.Single(after.Except(before));
+        Assert.Contains(OaepWrapped, added);
+        Assert.Equal(HttpStatusCode.OK, (await WithCookie(upgraded, await SessionCookieAsync(upgraded, cell)).GetAsync("/staff")).StatusCode);
+    }
+
+    [Fact]
+    public async Task After_a_change_of_certificate_with_the_old_one_listed_as_previous_earlier_sessions_still_open()
+    {
+        var cell = await App.CreateAsync(Roles.ComplaintsCell);
+        var cookie = await SessionCookieAsync(App, cell);
+
+        var rotated = KeyCertificates.Settings(OtherCertificate);
+        rotated["DataProtection:PreviousCertificates:0:Path"] = SiteCertificate;
+        rotated["DataProtection:PreviousCertificates:0:Password"] = KeyCertificates.Password;
+        await using var next = TestApp.StartBeside(App, rotated);
+        Assert.Equal(HttpStatusCode.OK, (await WithCookie(next, cookie).GetAsync("/staff")).StatusCode);
     }
 
     [Fact]
