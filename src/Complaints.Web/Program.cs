@@ -77,7 +77,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Staff", Authentication.Staff);
     o.Conventions.AllowAnonymousToFolder("/Staff/SignIn");
     o.Conventions.RequireTwoFactorSetup();
-}).AddPageRequestGuards();
+}).AddPageRequestGuards().LogRefusedAntiforgery();
 // Arabic and accented French stay readable in the HTML instead of becoming numeric entities.
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 builder.Services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedBindingMessages>();
@@ -125,6 +125,7 @@ app.UseAppStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseSessionCheck();
+app.UseRefusalLog();
 app.UseAuthorization();
 app.UseRateLimiter();
 

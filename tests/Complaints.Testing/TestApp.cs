@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Complaints.Tests.Infrastructure;
 
@@ -17,6 +18,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public TestDatabase Database { get; }
     public TestClock Clock { get; } = new(new DateTimeOffset(2026, 3, 10, 9, 30, 0, TimeSpan.Zero));
     public PasswordChecks PasswordChecks { get; } = new();
+    public LogCapture Logs { get; } = new();
     public string StoragePath { get; } = Directory.CreateTempSubdirectory("complaints-files-").FullName;
     readonly Dictionary<string, string?> settings;
     readonly bool ownsDatabase = true;
@@ -88,6 +90,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("PersonalData:Worker", "false");
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

@@ -10,6 +10,7 @@ public static class Authentication
 {
     public const string Staff = "staff";
     public const string StaffApi = "staff-api";
+    public const string DeniedPath = "/staff/denied";
 
     public static IServiceCollection AddStaffAuthentication(this IServiceCollection services)
     {
@@ -24,7 +25,7 @@ public static class Authentication
         {
             o.LoginPath = "/staff/login";
             o.LogoutPath = "/staff/logout";
-            o.AccessDeniedPath = "/staff/denied";
+            o.AccessDeniedPath = DeniedPath;
             o.Cookie.Name = "complaints.staff";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;

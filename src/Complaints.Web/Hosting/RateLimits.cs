@@ -100,6 +100,7 @@ public static class RateLimits
     {
         var http = rejected.HttpContext;
         var seconds = RetryAfterSeconds(rejected, limits);
+        SecurityLog.For(http).RateLimited(PolicyName(http) ?? "global", http.Request.Method, http.Request.Path.Value ?? "/", SecurityLog.Client(http));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         if (http.Request.Path.StartsWithSegments("/open311"))
         {
@@ -115,11 +116,13 @@ public static class RateLimits
         }
     }
 
+    static string? PolicyName(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+
     // What the limiter says when it knows, else the window of the endpoint's policy: never less than a second.
     static int RetryAfterSeconds(OnRejectedContext rejected, IReadOnlyDictionary<string, Limit> limits)
     {
         var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter
-            : rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName is { } name
+            : PolicyName(rejected.HttpContext) is { } name
               && limits.TryGetValue(name, out var limit) ? TimeSpan.FromSeconds(limit.WindowSeconds)
             : TimeSpan.FromSeconds(limits.Values.Max(p => p.WindowSeconds));
         return Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));

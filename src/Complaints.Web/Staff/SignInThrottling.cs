@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Complaints.Web.Data;
+using Complaints.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -11,9 +12,10 @@ namespace Complaints.Web.Staff;
 // and per client address. Past a few failures each further attempt waits, twice as long after each new failure,
 // up to a quarter of an hour; while it waits it is not checked at all. Nobody is ever locked out: the owner of an
 // account, from another address, signs in at once whatever was tried against it elsewhere.
-public sealed class SignInThrottling(AppDbContext context, TimeProvider clock)
+public sealed class SignInThrottling(AppDbContext context, TimeProvider clock, ILoggerFactory logs)
 {
     readonly AppDbContext db = context;
+    readonly ILoggerFactory logs = logs;
 
     public const int AccountFailures = 5;
     public const int AddressFailures = 20;
@@ -23,7 +25,7 @@ public sealed class SignInThrottling(AppDbContext context, TimeProvider clock)
     public static readonly TimeSpan Forgotten = TimeSpan.FromDays(1);
 
     // The attempts of one client address at one e-mail, known to the platform or not.
-    public Attempt For(string email, IPAddress? address) => new(this, AccountPrefix(email) + Address(address), "address:" + Address(address));
+    public Attempt For(string email, IPAddress? address) => new(this, AccountPrefix(email) + Address(address), "address:" + Address(address), address);
 
     // Every counter of the account, whatever the address: what an administrator clears.
     public async Task ClearAsync(string email, CancellationToken ct = default)
@@ -41,10 +43,17 @@ public sealed class SignInThrottling(AppDbContext context, TimeProvider clock)
         return emails.Where(e => waiting.Any(k => k.StartsWith(AccountPrefix(e), StringComparison.Ordinal))).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
-    public sealed class Attempt(SignInThrottling throttling, string account, string address)
+    public sealed class Attempt(SignInThrottling throttling, string account, string address, IPAddress? client)
     {
-        // How long before this attempt may be checked; null when it may be now.
-        public Task<TimeSpan?> WaitAsync(CancellationToken ct = default) => throttling.WaitAsync(account, address, ct);
+        // How long before this attempt may be checked; null when it may be now. A refusal is logged with the address
+        // only: the e-mail typed may be a password typed in the wrong field.
+        public async Task<TimeSpan?> WaitAsync(CancellationToken ct = default)
+        {
+            var wait = await throttling.WaitAsync(account, address, ct);
+            if (wait is { } refused)
+                throttling.logs.CreateLogger(SecurityLog.Category).SignInThrottled(client?.ToString() ?? "unknown", Seconds(refused));
+            return wait;
+        }
 
         public async Task FailedAsync(CancellationToken ct = default)
         {
