@@ -77,7 +77,7 @@ public static class AuthApi
         .Refuses(400, 401, 403, 429);
 
         auth.MapPost("/refresh", async (HttpRequest request, SignInManager<StaffUser> signIn, TimeProvider clock,
-            IOptionsMonitor<BearerTokenOptions> options, IStringLocalizer<SharedResource> l) =>
+            IOptionsMonitor<BearerTokenOptions> options, IConfiguration configuration, IStringLocalizer<SharedResource> l) =>
         {
             var (body, error) = await ApiProblems.ReadAsync<RefreshRequest>(request, l);
             if (error is not null)
@@ -87,11 +87,16 @@ public static class AuthApi
                 : options.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(body.RefreshToken);
             if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires)
                 return refused;
+            // Refreshing does not make the session younger: past its absolute lifetime, the client signs in again.
+            if (SessionLifetime.Expired(ticket.Principal, clock, configuration))
+                return refused;
             // A changed password or role invalidates the refresh token through the security stamp.
             var user = await signIn.ValidateSecurityStampAsync(ticket.Principal);
             if (user is null)
                 return refused;
-            return TypedResults.SignIn(await signIn.CreateUserPrincipalAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
+            var principal = await signIn.CreateUserPrincipalAsync(user);
+            principal.Identities.First().AddClaims(SessionLifetime.Of(ticket.Principal));
+            return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
         })
         .AllowAnonymous()
         .WithName("Refresh")

@@ -32,6 +32,14 @@ public static class Authentication
             o.ExpireTimeSpan = TimeSpan.FromHours(10);
             o.SlidingExpiration = true;
         });
+        // Identity's stamp validator rebuilds the cookie's principal every half hour: it keeps the instant of sign-in,
+        // or a session in use would never reach its absolute lifetime (SessionLifetime).
+        services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = context =>
+        {
+            if (context.CurrentPrincipal is { } current && context.NewPrincipal?.Identities.FirstOrDefault() is { } identity)
+                identity.AddClaims(SessionLifetime.Of(current));
+            return Task.CompletedTask;
+        });
         services.AddIdentityCore<StaffUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;

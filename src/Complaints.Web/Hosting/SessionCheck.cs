@@ -9,7 +9,8 @@ namespace Complaints.Web.Hosting;
 
 // Every signed-in request, by cookie or bearer token, is checked against the member's row: a deactivation, a new
 // role or service, a new password or second factor renews the security stamp, and whatever was issued before is
-// refused on its next request (a cookie goes back to the sign-in page, a token gets 401). One indexed read of two
+// refused on its next request (a cookie goes back to the sign-in page, a token gets 401); so is a session signed in
+// longer ago than its absolute lifetime (SessionLifetime). One indexed read of two
 // columns per request (bench/README.md measures it); Identity's SecurityStampValidator at interval zero would also
 // rebuild the principal and reissue the cookie every time, and does nothing for bearer tokens.
 public static class SessionCheck
@@ -48,6 +49,9 @@ public static class SessionCheck
         // Only Identity's own sign-ins carry a stamp; nothing else signs staff in.
         if (id is null || stamp is null)
             return true;
+        if (SessionLifetime.Expired(principal, http.RequestServices.GetRequiredService<TimeProvider>(),
+                http.RequestServices.GetRequiredService<IConfiguration>()))
+            return false;
         var db = http.RequestServices.GetRequiredService<AppDbContext>();
         var row = await db.Users.AsNoTracking().Where(u => u.Id == id)
             .Select(u => new { u.SecurityStamp, u.DeactivatedAt }).SingleOrDefaultAsync(http.RequestAborted);

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
+using Complaints.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -26,6 +28,16 @@ public sealed class StaffSignInManager(UserManager<StaffUser> users, IHttpContex
         if (!user.Active || user.PasswordHash is null)
             return RefuseUnknown(password);
         return await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
+    }
+
+    // A session refreshed after a new stamp (password, second factor) keeps the instant it began and how it was
+    // proved: it ends when it would have.
+    public override async Task RefreshSignInAsync(StaffUser user)
+    {
+        var auth = await Context.AuthenticateAsync(AuthenticationScheme);
+        var kept = auth.Principal?.Claims.Where(c => c.Type is ClaimTypes.AuthenticationMethod or "amr" or SessionLifetime.SignedInClaim)
+            .Select(c => new Claim(c.Type, c.Value, c.ValueType)).ToList() ?? [];
+        await SignInWithClaimsAsync(user, auth.Properties, kept);
     }
 
     public SignInResult RefuseUnknown(string password)

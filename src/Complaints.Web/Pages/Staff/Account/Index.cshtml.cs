@@ -68,7 +68,8 @@ public partial class IndexModel(UserManager<StaffUser> users, SignInManager<Staf
         await users.SetTwoFactorEnabledAsync(Me, true);
         var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(Me, 10) ?? [];
         // The code just typed proves the second factor: this session counts as one that used it.
-        await signIn.SignInWithClaimsAsync(Me, isPersistent: false, [new Claim("amr", "mfa")]);
+        // It is still the same session: it ends when it would have.
+        await signIn.SignInWithClaimsAsync(Me, isPersistent: false, [new Claim("amr", "mfa"), .. SessionLifetime.Of(User)]);
         await audit.RecordNowAsync(StaffScope.From(User), AuditActions.TwoFactorEnabled, Me.CommuneId, details: Me.Email);
         TempData[RecoveryCodesKey] = string.Join(' ', codes);
         TempData[NoticeKey] = "staff.account.twofactor.enabled";
