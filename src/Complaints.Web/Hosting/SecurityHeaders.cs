@@ -15,12 +15,6 @@ public static class SecurityHeaders
         headers.ContentSecurityPolicy = Policy;
         if (CarriesPersonalData(http.Request.Path))
             headers.CacheControl = "no-store";
-        // TRACE would echo the request, cookies included; no page or endpoint answers it.
-        if (HttpMethods.IsTrace(http.Request.Method))
-        {
-            http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            return;
-        }
         await next();
     });
 
