@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Complaints.Web.Api;
@@ -54,7 +52,7 @@ public static class RateLimits
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             foreach (var (name, limit) in limits)
                 o.AddPolicy(name, http => enabled && (limit.CountsReads || !IsRead(http.Request))
-                    ? RateLimitPartition.GetFixedWindowLimiter(name == StaffApi ? Member(http) : Client(http),
+                    ? RateLimitPartition.GetFixedWindowLimiter(name == StaffApi ? Member(http) : ClientAddress.Of(http.Connection.RemoteIpAddress),
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = limit.PermitLimit, Window = TimeSpan.FromSeconds(limit.WindowSeconds) })
                     : RateLimitPartition.GetNoLimiter(""));
             o.OnRejected = (rejected, _) => RefuseAsync(rejected, limits);
@@ -75,24 +73,9 @@ public static class RateLimits
 
     static bool IsRead(HttpRequest request) => HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
 
-    // The client's address; an IPv6 one by its /64, which a subscriber usually holds whole and could walk through.
-    static string Client(HttpContext http)
-    {
-        var address = http.Connection.RemoteIpAddress;
-        if (address is null)
-            return "unknown";
-        if (address.IsIPv4MappedToIPv6)
-            return address.MapToIPv4().ToString();
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-            return address.ToString();
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return $"{new IPAddress(bytes)}/64";
-    }
-
     // A member of staff is one client wherever they call from; a call without a valid token counts for its address.
     static string Member(HttpContext http) =>
-        http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id ? $"member:{id}" : Client(http);
+        http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id ? $"member:{id}" : ClientAddress.Of(http.Connection.RemoteIpAddress);
 
     // Every refusal says when to try again; an API answers in its own error format, a page is the error page
     // (Error?code=429, from the status-code pages) in the reader's language.

@@ -25,7 +25,7 @@ public sealed class SignInThrottling(AppDbContext context, TimeProvider clock, I
     public static readonly TimeSpan Forgotten = TimeSpan.FromDays(1);
 
     // The attempts of one client address at one e-mail, known to the platform or not.
-    public Attempt For(string email, IPAddress? address) => new(this, AccountPrefix(email) + Address(address), "address:" + Address(address), address);
+    public Attempt For(string email, IPAddress? address) => new(this, AccountPrefix(email) + ClientAddress.Of(address), "address:" + ClientAddress.Of(address), address);
 
     // Every counter of the account, whatever the address: what an administrator clears.
     public async Task ClearAsync(string email, CancellationToken ct = default)
@@ -139,21 +139,5 @@ public sealed class SignInThrottling(AppDbContext context, TimeProvider clock, I
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().Normalize().ToUpperInvariant()));
         return $"account:{Convert.ToHexStringLower(hash)}|";
-    }
-
-    // An IPv6 client owns a whole /64, so that is what counts as one address.
-    static string Address(IPAddress? address)
-    {
-        if (address is null)
-            return "unknown";
-        if (address.IsIPv4MappedToIPv6)
-            return address.MapToIPv4().ToString();
-        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
-        {
-            var bytes = address.GetAddressBytes();
-            Array.Clear(bytes, 8, 8);
-            return new IPAddress(bytes) + "/64";
-        }
-        return address.ToString();
     }
 }
