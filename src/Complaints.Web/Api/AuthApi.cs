@@ -1,4 +1,3 @@
-using System.Globalization;
 using Complaints.Web.Audit;
 using Complaints.Web.Hosting;
 using Complaints.Web.Staff;
@@ -34,7 +33,7 @@ public static class AuthApi
             var attempt = throttling.For(email, request.HttpContext.Connection.RemoteIpAddress);
             if (await attempt.WaitAsync() is { } wait)
             {
-                request.HttpContext.Response.Headers.RetryAfter = SignInThrottling.Seconds(wait).ToString(CultureInfo.InvariantCulture);
+                RetryAfter.Set(request.HttpContext.Response, wait);
                 return TypedResults.Problem(SignInThrottling.Refusal(l, "api.login.failed", wait), statusCode: StatusCodes.Status429TooManyRequests,
                     title: l["api.login.title"]);
             }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Complaints.Web.Api;
@@ -82,9 +81,8 @@ public static class RateLimits
     static async ValueTask RefuseAsync(OnRejectedContext rejected, IReadOnlyDictionary<string, Limit> limits)
     {
         var http = rejected.HttpContext;
-        var seconds = RetryAfterSeconds(rejected, limits);
+        var seconds = RetryAfter.Set(http.Response, Wait(rejected, limits));
         SecurityLog.For(http).RateLimited(PolicyName(http) ?? "global", http.Request.Method, http.Request.Path.Value ?? "/", SecurityLog.Client(http));
-        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         if (http.Request.Path.StartsWithSegments("/open311"))
         {
             var fmt = http.GetRouteValue("fmt") as string == "xml" ? "xml" : "json";
@@ -101,13 +99,10 @@ public static class RateLimits
 
     static string? PolicyName(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
 
-    // What the limiter says when it knows, else the window of the endpoint's policy: never less than a second.
-    static int RetryAfterSeconds(OnRejectedContext rejected, IReadOnlyDictionary<string, Limit> limits)
-    {
-        var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter
+    // What the limiter says when it knows, else the window of the endpoint's policy.
+    static TimeSpan Wait(OnRejectedContext rejected, IReadOnlyDictionary<string, Limit> limits) =>
+        rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter
             : PolicyName(rejected.HttpContext) is { } name
               && limits.TryGetValue(name, out var limit) ? TimeSpan.FromSeconds(limit.WindowSeconds)
             : TimeSpan.FromSeconds(limits.Values.Max(p => p.WindowSeconds));
-        return Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-    }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Complaints.Web.Hosting;
 using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Receipts;
@@ -13,7 +13,7 @@ public static class PdfRefusal
         {
             case PdfOutcome.Busy:
                 response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                response.Headers.RetryAfter = ((int)Math.Ceiling(print.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                RetryAfter.Set(response, print.RetryAfter);
                 return l["pdf.busy"];
             case PdfOutcome.Failed:
                 return l["pdf.failed"];

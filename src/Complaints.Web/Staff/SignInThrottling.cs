@@ -51,7 +51,7 @@ public sealed class SignInThrottling(AppDbContext context, TimeProvider clock, I
         {
             var wait = await throttling.WaitAsync(account, address, ct);
             if (wait is { } refused)
-                throttling.logs.CreateLogger(SecurityLog.Category).SignInThrottled(client?.ToString() ?? "unknown", Seconds(refused));
+                throttling.logs.CreateLogger(SecurityLog.Category).SignInThrottled(client?.ToString() ?? "unknown", RetryAfter.Seconds(refused));
             return wait;
         }
 
@@ -127,10 +127,7 @@ public sealed class SignInThrottling(AppDbContext context, TimeProvider clock, I
 
     // When to try again, in words: seconds under a minute, else whole minutes, rounded up.
     static string Sentence(IStringLocalizer l, TimeSpan wait) =>
-        wait < TimeSpan.FromMinutes(1) ? l["staff.login.wait.seconds", Seconds(wait)] : l["staff.login.wait.minutes", (int)Math.Ceiling(wait.TotalMinutes)];
-
-    // Retry-After: whole seconds, never zero.
-    public static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        wait < TimeSpan.FromMinutes(1) ? l["staff.login.wait.seconds", RetryAfter.Seconds(wait)] : l["staff.login.wait.minutes", (int)Math.Ceiling(wait.TotalMinutes)];
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
