@@ -40,7 +40,9 @@ public sealed class SignInThrottling(AppDbContext context, TimeProvider clock, I
         var now = Now;
         var waiting = await db.SignInThrottles.AsNoTracking()
             .Where(t => t.Key.StartsWith("account:") && t.NextAttemptAt > now).Select(t => t.Key).ToListAsync(ct);
-        return emails.Where(e => waiting.Any(k => k.StartsWith(AccountPrefix(e), StringComparison.Ordinal))).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // Each key starts with its account's prefix, up to and with the '|': one hash per member, one look-up per key.
+        var prefixes = waiting.Select(k => k[..(k.IndexOf('|') + 1)]).ToHashSet(StringComparer.Ordinal);
+        return emails.Where(e => prefixes.Contains(AccountPrefix(e))).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
     public sealed class Attempt(SignInThrottling throttling, string account, string address, IPAddress? client)
@@ -104,9 +106,9 @@ public sealed class SignInThrottling(AppDbContext context, TimeProvider clock, I
             catch (DbUpdateException)
             {
                 // Another instance made the row first: count on it.
-                db.Entry(first).State = EntityState.Detached;
                 await AddOne();
             }
+            // Counted by the database from here on (and, after a clash, never to be inserted again from here).
             db.Entry(first).State = EntityState.Detached;
         }
         var failures = await db.SignInThrottles.AsNoTracking().Where(t => t.Key == key).Select(t => t.Failures).SingleAsync(ct);
