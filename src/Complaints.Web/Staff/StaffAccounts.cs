@@ -55,15 +55,15 @@ public static class StaffAccounts
 
         // The services come from the DbContext's own scope: the signature stays what every caller already uses.
         var invited = string.IsNullOrEmpty(password);
+        // A chosen password was judged above by every password validator: it is hashed as it is, not judged twice.
         if (invited)
             user.InvitedAt = db.GetService<TimeProvider>().GetUtcNow().UtcDateTime;
-        var created = invited ? await users.CreateAsync(user) : await users.CreateAsync(user, password!);
+        else
+            user.PasswordHash = users.PasswordHasher.HashPassword(user, password!);
+        var created = await users.CreateAsync(user);
         if (!created.Succeeded)
         {
-            if (PasswordRule.MessageKey(created.Errors) is { } notAccepted)
-                Add("password", notAccepted);
-            if (created.Errors.FirstOrDefault(e => !e.Code.StartsWith("Password", StringComparison.Ordinal)) is { } other)
-                Add("email", other.Code.StartsWith("Duplicate", StringComparison.Ordinal) ? "error.email.taken" : "error.email.invalid");
+            Add("email", created.Errors.First().Code.StartsWith("Duplicate", StringComparison.Ordinal) ? "error.email.taken" : "error.email.invalid");
             return (null, errors);
         }
         await users.AddToRoleAsync(user, role!);
