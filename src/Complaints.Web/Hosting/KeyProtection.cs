@@ -40,10 +40,7 @@ public static class KeyProtection
         }
         if (current is null)
         {
-            if (!builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing"))
-                return Missing;
-            builder.Services.AddHostedService<KeysInClearWarning>();
-            return null;
+            return !builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing") ? Missing : null;
         }
         // New keys are wrapped with the current certificate by RSA-OAEP (CertificateKeyWrap); keys wrapped with an
         // earlier one, or by ASP.NET Core's own PKCS#1 v1.5 encryptor before, still open.
@@ -62,6 +59,9 @@ public static class KeyProtection
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Complaints.Startup");
         if (services.GetService<KeyWrapCertificates>() is not null)
             await RenewKeyNotWrappedAsync(services, log);
+        else
+            log.LogWarning("No {Key}: data-protection keys are stored in clear, so a copy of the database can forge staff sessions. Production refuses to start this way.",
+                $"{Certificate}:Path");
         var store = (StaffUserStore)services.GetRequiredService<IUserStore<StaffUser>>();
         if (await store.ProtectStoredSecretsAsync(CancellationToken.None) is > 0 and var unreadable)
             log.LogError("{Count} authenticator keys cannot be read with the configured certificate: set the certificate they were protected with in {Key}.",
@@ -140,16 +140,4 @@ public static class KeyProtection
     }
 
     sealed class UnusableCertificate(string message) : Exception(message);
-
-    sealed class KeysInClearWarning(ILogger<KeysInClearWarning> log) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            log.LogWarning("No {Key}: data-protection keys are stored in clear, so a copy of the database can forge staff sessions. Production refuses to start this way.",
-                $"{Certificate}:Path");
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }
