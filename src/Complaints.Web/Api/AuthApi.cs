@@ -87,7 +87,7 @@ public static class AuthApi
             if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires)
                 return refused;
             // Refreshing does not make the session younger: past its absolute lifetime, the client signs in again.
-            if (SessionLifetime.Expired(ticket.Principal, clock, configuration))
+            if (SessionLifetime.Expired(ticket.Principal, clock, SessionLifetime.Configured(configuration)))
                 return refused;
             // A changed password or role invalidates the refresh token through the security stamp.
             var user = await signIn.ValidateSecurityStampAsync(ticket.Principal);

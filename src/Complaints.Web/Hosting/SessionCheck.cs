@@ -18,11 +18,15 @@ public static class SessionCheck
     public static IApplicationBuilder UseSessionCheck(this IApplicationBuilder app)
     {
         // Off only to measure what it costs.
-        if (!app.ApplicationServices.GetRequiredService<IConfiguration>().GetValue("Authentication:CheckEveryRequest", true))
+        var configuration = app.ApplicationServices.GetRequiredService<IConfiguration>();
+        if (!configuration.GetValue("Authentication:CheckEveryRequest", true))
             return app;
+        // Read once, not on every request.
+        var clock = app.ApplicationServices.GetRequiredService<TimeProvider>();
+        var lifetime = SessionLifetime.Configured(configuration);
         return app.Use(async (http, next) =>
         {
-            if (http.User.Identity?.IsAuthenticated == true && !await StandsAsync(http, http.User))
+            if (http.User.Identity?.IsAuthenticated == true && !await StandsAsync(http, http.User, clock, lifetime))
             {
                 await http.SignOutAsync(IdentityConstants.ApplicationScheme);
                 http.User = new ClaimsPrincipal(new ClaimsIdentity());
@@ -31,7 +35,7 @@ public static class SessionCheck
             if (http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             {
                 var bearer = await http.AuthenticateAsync(IdentityConstants.BearerScheme);
-                if (bearer.Succeeded && !await StandsAsync(http, bearer.Principal))
+                if (bearer.Succeeded && !await StandsAsync(http, bearer.Principal, clock, lifetime))
                 {
                     await http.ChallengeAsync(IdentityConstants.BearerScheme);
                     return;
@@ -41,7 +45,7 @@ public static class SessionCheck
         });
     }
 
-    static async Task<bool> StandsAsync(HttpContext http, ClaimsPrincipal principal)
+    static async Task<bool> StandsAsync(HttpContext http, ClaimsPrincipal principal, TimeProvider clock, TimeSpan lifetime)
     {
         var claims = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
         var id = principal.FindFirstValue(claims.UserIdClaimType);
@@ -49,8 +53,7 @@ public static class SessionCheck
         // Only Identity's own sign-ins carry a stamp; nothing else signs staff in.
         if (id is null || stamp is null)
             return true;
-        if (SessionLifetime.Expired(principal, http.RequestServices.GetRequiredService<TimeProvider>(),
-                http.RequestServices.GetRequiredService<IConfiguration>()))
+        if (SessionLifetime.Expired(principal, clock, lifetime))
             return false;
         var db = http.RequestServices.GetRequiredService<AppDbContext>();
         var row = await db.Users.AsNoTracking().Where(u => u.Id == id)

@@ -16,7 +16,9 @@ public static class SessionLifetime
     // The earliest instant wins: a session refreshed after a change on the account page keeps its first sign-in.
     // A principal without one was issued before sessions had an end: it is over, so nothing older than the
     // lifetime can keep itself alive by refreshing.
-    public static bool Expired(ClaimsPrincipal principal, TimeProvider clock, IConfiguration configuration)
+    public static TimeSpan Configured(IConfiguration configuration) => configuration.GetValue("SignIn:AbsoluteLifetime", TimeSpan.FromHours(12));
+
+    public static bool Expired(ClaimsPrincipal principal, TimeProvider clock, TimeSpan lifetime)
     {
         var claims = principal.FindAll(SignedInClaim).ToList();
         if (claims.Count == 0)
@@ -28,7 +30,6 @@ public static class SessionLifetime
                 return true;
             earliest = Math.Min(earliest, seconds);
         }
-        var lifetime = configuration.GetValue("SignIn:AbsoluteLifetime", TimeSpan.FromHours(12));
         return clock.GetUtcNow().ToUnixTimeSeconds() - earliest >= (long)lifetime.TotalSeconds;
     }
 
