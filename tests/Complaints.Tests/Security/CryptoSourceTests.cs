@@ -39,6 +39,15 @@ public partial class CryptoSourceTests
         Assert.Contains(SourceLines(), l => l.Text.Contains("RandomNumberGenerator.", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void An_api_key_carries_256_random_bits_and_no_two_are_alike()
+    {
+        // Tokens meant to be unguessable (ASVS 11.5.1): an integrator's key is 32 bytes in URL-safe base64.
+        var keys = Enumerable.Range(0, 1000).Select(_ => Complaints.Web.Api.ApiKeys.NewKey()).ToList();
+        Assert.All(keys, k => Assert.Equal(32, Convert.FromBase64String(k.Replace('-', '+').Replace('_', '/') + "=").Length));
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+    }
+
     [GeneratedRegex(@"\b(MD5|SHA1|HMACMD5|HMACSHA1|DES|TripleDES|RC2|Rijndael\w*)\b|CipherMode\.ECB|RSAEncryptionPadding\.Pkcs1|HashAlgorithmName\.(MD5|SHA1)")]
     private static partial Regex Broken();
 
