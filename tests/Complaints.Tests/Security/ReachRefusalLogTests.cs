@@ -26,11 +26,11 @@ public abstract partial class ReachRefusalLogTests(DatabaseKind kind) : AppTest(
 
     // The out-of-reach address answers what the unknown one answers; it alone logs one probe naming member and path.
     async Task Answers_as_unknown_and_logs(HttpClient client, StaffMember member, string probe, string unknown,
-        Func<string, HttpRequestMessage> request, string kind)
+        Func<string, HttpRequestMessage> request, string kind, HttpStatusCode answer = HttpStatusCode.NotFound)
     {
         var before = Probes().Count;
         var missing = await client.SendAsync(request(unknown));
-        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(answer, missing.StatusCode);
         var missingAnswer = await AnswerAsync(missing);
         Assert.Equal(before, Probes().Count);
 
@@ -60,6 +60,9 @@ public abstract partial class ReachRefusalLogTests(DatabaseKind kind) : AppTest(
         await Answers_as_unknown_and_logs(api, member, elsewhere, unknown, Get(r => $"/api/v1/complaints/{r}"), "complaint");
         await Answers_as_unknown_and_logs(api, member, elsewhere, unknown,
             r => new(HttpMethod.Post, $"/api/v1/complaints/{r}/notes") { Content = JsonContent.Create(new { text = "Vu." }) }, "complaint");
+        // The inbox filtered on another commune is refused as a filter on an unknown one.
+        await Answers_as_unknown_and_logs(api, member, "kenitra", "nowhere", Get(c => $"/api/v1/complaints?commune={c}"), "commune",
+            HttpStatusCode.BadRequest);
         var commune = await App.WithDbAsync(db => db.Communes.Where(c => c.Code == "sefrou").Select(c => c.Id).SingleAsync());
         Assert.All(Probes(), p => Assert.Contains($"of commune {commune}", p.Message));
         Assert.All(Probes(), p => Assert.DoesNotContain("amina", p.Message, StringComparison.OrdinalIgnoreCase));
