@@ -106,7 +106,13 @@ public abstract partial class ReachRefusalLogTests(DatabaseKind kind) : AppTest(
             Get(c => $"/api/v1/communes/{c}/categories"), "commune");
         await Answers_as_unknown_and_logs(await App.StaffBrowserAsync(admin), admin, "kenitra", "nowhere",
             Get(c => $"/staff/admin/categories?commune={c}"), "commune");
-        // Nothing was changed by the probe.
+        var platform = await App.ApiAsync(await App.PlatformAdminAsync());
+        var issued = await platform.PostAsJsonAsync("/api/v1/communes/kenitra/api-keys", new { name = "Portail de Kénitra" });
+        var key = (await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
+        await Answers_as_unknown_and_logs(api, admin, key.ToString(), (key + 1000).ToString(),
+            k => new(HttpMethod.Delete, $"/api/v1/communes/sefrou/api-keys/{k}"), "api key");
+        // Nothing was changed by the probes.
+        Assert.False(await App.WithDbAsync(db => db.ApiKeys.Where(k => k.Id == key).Select(k => k.Revoked).SingleAsync()));
         Assert.True(await App.WithDbAsync(db => db.Users.Where(u => u.Id == stranger.Id).Select(u => u.DeactivatedAt == null).SingleAsync()));
     }
 
