@@ -3,6 +3,7 @@ using System.Text;
 using Complaints.Web.Audit;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
 using Complaints.Web.Staff;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ public sealed record IssuedApiKey(int Id, string Name, string Key);
 
 // A commune's Open311 keys: issued, listed and revoked the same way by the administration page and the staff API;
 // checked on every Open311 filing. Only a hash of a key is stored, so it is shown once, when it is issued.
-public sealed class ApiKeys(AppDbContext db, AuditLog audit, TimeProvider clock)
+public sealed class ApiKeys(AppDbContext db, AuditLog audit, TimeProvider clock, IHttpContextAccessor http)
 {
     public const int NameMax = 200;
 
@@ -54,7 +55,10 @@ public sealed class ApiKeys(AppDbContext db, AuditLog audit, TimeProvider clock)
     {
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id && k.CommuneId == commune.Id, ct);
         if (key is null)
+        {
+            await ReachRefusals.LogIfElsewhereAsync(http.HttpContext, scope, "api key", id, d => d.ApiKeys.Where(k => k.Id == id), ct);
             return false;
+        }
         if (!key.Revoked)
         {
             key.Revoked = true;

@@ -3,7 +3,6 @@ using Complaints.Web.Data;
 using Complaints.Web.Domain;
 using Complaints.Web.Questions;
 using Complaints.Web.Staff;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Api;
@@ -81,8 +80,8 @@ public static class QuestionsApi
     static async Task<(Commune? Commune, Category? Category)> FindAsync(string code, string category, HttpContext http, AppDbContext db,
         QuestionEditor editor, CancellationToken ct)
     {
-        var commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
-        if (commune is null || !StaffScope.From(http.User)!.SeesCommune(commune.Id))
+        var commune = await CommunesApi.VisibleCommuneAsync(code, http, db, ct);
+        if (commune is null)
             return (null, null);
         return (commune, await editor.CategoryAsync(commune, category, ct));
     }

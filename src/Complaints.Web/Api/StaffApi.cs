@@ -238,8 +238,8 @@ public static class StaffApi
         if (error is not null)
             return error;
         var scope = Scope(http);
-        var commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == body!.Commune, ct);
-        if (commune is null || !scope.SeesCommune(commune.Id))
+        var commune = await CommunesApi.VisibleCommuneAsync(body!.Commune, http, db, ct);
+        if (commune is null)
             return ApiProblems.Invalid(l, new Dictionary<string, string> { ["commune"] = body!.Commune is null ? "error.value.required" : "error.commune.unknown" });
         if (!scope.MayFile)
             return ApiProblems.Forbidden(l);

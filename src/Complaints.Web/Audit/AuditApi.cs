@@ -28,7 +28,7 @@ public static class AuditApi
             if (!scope.ManagesUsers)
                 return ApiProblems.Forbidden(l);
             // A commune administrator reads their own commune whether or not they name it; any other is out of reach.
-            var administered = await AdministeredCommune.ResolveAsync(db, scope, string.IsNullOrWhiteSpace(commune) ? null : commune.Trim(), ct);
+            var administered = await AdministeredCommune.ResolveAsync(db, scope, string.IsNullOrWhiteSpace(commune) ? null : commune.Trim(), http, ct);
             if (administered is null)
                 return ApiProblems.NotFound(l);
             var pageNumber = 1;

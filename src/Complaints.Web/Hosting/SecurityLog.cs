@@ -31,14 +31,18 @@ public static partial class SecurityLog
         Message = "Sign-in refused unchecked after failed attempts: from {Client}, next attempt in {Seconds} s")]
     public static partial void SignInThrottled(this ILogger log, string client, int seconds);
 
+    [LoggerMessage(EventId = 5, EventName = "OutOfReach", Level = LogLevel.Warning,
+        Message = "Item out of reach refused as unknown: {Method} {Path} to member {UserId} of commune {CommuneId}, {Kind} {Key}, from {Client}")]
+    public static partial void OutOfReach(this ILogger log, string method, string path, string userId, string communeId, string kind, string key, string client);
+
     // Every role refusal, wherever it is decided (an authorization policy, a page's Forbid(), an API's 403): the API
     // answers 403, a page redirects to the denied page.
     public static IApplicationBuilder UseRefusalLog(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         await next(http);
         var response = http.Response;
-        if (response.StatusCode == StatusCodes.Status403Forbidden
-            || (response.StatusCode == StatusCodes.Status302Found && IsDenied(response.Headers.Location.ToString())))
+        if (!ReachRefusals.AlreadyLogged(http) && (response.StatusCode == StatusCodes.Status403Forbidden
+            || (response.StatusCode == StatusCodes.Status302Found && IsDenied(response.Headers.Location.ToString()))))
         {
             For(http).AuthorizationRefused(http.Request.Method, http.Request.Path.Value ?? "/",
                 http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous", Client(http));

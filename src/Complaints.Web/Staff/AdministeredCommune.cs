@@ -1,5 +1,6 @@
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Web.Staff;
@@ -9,16 +10,19 @@ namespace Complaints.Web.Staff;
 // is refused (null), so a tampered ?commune= or hidden field changes nothing.
 public sealed record AdministeredCommune(List<Commune> Communes, Commune? Commune)
 {
-    public static async Task<AdministeredCommune?> ResolveAsync(AppDbContext db, StaffScope scope, string? code, CancellationToken ct) =>
-        scope.ManagesUsers ? await ChooseAsync(db, scope, code, ct) : null;
+    public static async Task<AdministeredCommune?> ResolveAsync(AppDbContext db, StaffScope scope, string? code, HttpContext http, CancellationToken ct) =>
+        scope.ManagesUsers ? await ChooseAsync(db, scope, code, http, ct) : null;
 
     // The same choice for screens every member of a commune reads (the annual report), whatever their role.
-    public static async Task<AdministeredCommune?> ChooseAsync(AppDbContext db, StaffScope scope, string? code, CancellationToken ct)
+    public static async Task<AdministeredCommune?> ChooseAsync(AppDbContext db, StaffScope scope, string? code, HttpContext http, CancellationToken ct)
     {
         var communes = await db.Communes.AsNoTracking().Where(c => scope.IsPlatformAdmin || c.Id == scope.CommuneId).OrderBy(c => c.NameFr).ToListAsync(ct);
         var commune = scope.IsPlatformAdmin ? communes.SingleOrDefault(c => c.Code == code) : communes.SingleOrDefault();
         if (code is not null && commune?.Code != code)
+        {
+            await ReachRefusals.CommuneAsync(http, scope, code, ct);
             return null;
+        }
         return new(communes, commune);
     }
 }

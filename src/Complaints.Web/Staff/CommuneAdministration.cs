@@ -4,6 +4,7 @@ using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
 using Complaints.Web.Files;
+using Complaints.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Web.Staff;
@@ -30,7 +31,7 @@ public abstract record CommuneResult
 // One path for creating and changing communes, for the admin page and the API: role, validation, uniqueness, audit.
 // Only the platform administrator creates communes, switches them on or off and gives them a host name; a commune
 // administrator words their own commune's names, contact address and retention.
-public sealed partial class CommuneAdministration(AppDbContext db, IFileStore files, AuditLog audit)
+public sealed partial class CommuneAdministration(AppDbContext db, IFileStore files, AuditLog audit, IHttpContextAccessor http)
 {
     public const int PrefixMin = 2;
     public const int PrefixMax = 8;
@@ -89,9 +90,12 @@ public sealed partial class CommuneAdministration(AppDbContext db, IFileStore fi
     {
         if (!scope.ManagesUsers)
             return new CommuneResult.Forbidden();
-        var commune = await db.Communes.SingleOrDefaultAsync(c => c.Code == code, ct);
-        if (commune is null || !scope.SeesCommune(commune.Id))
+        var commune = await db.Communes.SingleOrDefaultAsync(c => c.Code == code && (scope.IsPlatformAdmin || c.Id == scope.CommuneId), ct);
+        if (commune is null)
+        {
+            await ReachRefusals.CommuneAsync(http.HttpContext, scope, code, ct);
             return new CommuneResult.NotFound();
+        }
         // Switching a commune on or off and its host name are the platform's, not the commune's, to decide.
         if (!scope.IsPlatformAdmin && (changes.Active is not null || changes.HostName is not null))
             return new CommuneResult.Forbidden();

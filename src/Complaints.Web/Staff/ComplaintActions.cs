@@ -4,6 +4,7 @@ using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
 using Complaints.Web.Files;
+using Complaints.Web.Hosting;
 using Complaints.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,13 +13,18 @@ namespace Complaints.Web.Staff;
 // Every staff move on a complaint, for the pages and the API alike: scope, role, life cycle,
 // validation, optimistic concurrency and audit, in that order.
 public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvider clock, CitizenLetters letters, ComplaintClock deadlines, Notifier notifier,
-    IFileStore files)
+    IFileStore files, IHttpContextAccessor http)
 {
-    public Task<Complaint?> FindAsync(StaffScope scope, string reference, CancellationToken ct) =>
-        scope.Visible(db.Complaints).AsSplitQuery()
+    public async Task<Complaint?> FindAsync(StaffScope scope, string reference, CancellationToken ct)
+    {
+        var complaint = await scope.Visible(db.Complaints).AsSplitQuery()
             .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Service)
             .Include(c => c.Attachments).Include(c => c.Timeline).Include(c => c.Answers)
             .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
+        if (complaint is null)
+            await ReachRefusals.ComplaintAsync(http.HttpContext, scope, reference, ct);
+        return complaint;
+    }
 
     public Task<MoveResult> QualifyAsync(StaffScope scope, string reference, int? version, bool admissible,
         string? categoryCode, string? reason, string? letter, CancellationToken ct) =>
@@ -136,14 +142,19 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
         CancellationToken ct)
     {
         var complaint = await FindAsync(scope, reference, ct);
-        var attachment = complaint?.Attachments.SingleOrDefault(a => a.Id == id);
-        if (attachment is null)
+        if (complaint is null)
             return (null, new MoveResult.NotFound());
+        var attachment = complaint.Attachments.SingleOrDefault(a => a.Id == id);
+        if (attachment is null)
+        {
+            await ReachRefusals.AttachmentAsync(http.HttpContext, scope, id, ct);
+            return (null, new MoveResult.NotFound());
+        }
         if (!scope.Sees(PersonalField.Attachments))
             return (null, new MoveResult.Forbidden());
         if (await files.OpenAsync(attachment.StorageKey, ct) is not { } content)
             return (null, new MoveResult.NotFound());
-        await audit.RecordNowAsync(scope, AuditActions.ReadPersonalData, complaint!.CommuneId, complaint.Id, $"attachment {attachment.Id}");
+        await audit.RecordNowAsync(scope, AuditActions.ReadPersonalData, complaint.CommuneId, complaint.Id, $"attachment {attachment.Id}");
         return (new OpenedAttachment(attachment.FileName, attachment.ContentType, content), null);
     }
 

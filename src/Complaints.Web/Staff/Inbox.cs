@@ -1,6 +1,7 @@
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Web.Staff;
@@ -37,7 +38,7 @@ public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, int Total, int Page
 }
 
 // The filtered, sorted, paged list behind the staff inboxes and GET /api/v1/complaints.
-public sealed class Inbox(AppDbContext db, TimeProvider clock)
+public sealed class Inbox(AppDbContext db, TimeProvider clock, IHttpContextAccessor http)
 {
     public const int MaxPageSize = 100;
 
@@ -78,7 +79,10 @@ public sealed class Inbox(AppDbContext db, TimeProvider clock)
         {
             var communeId = await db.Communes.Where(c => c.Code == f.Commune).Select(c => (int?)c.Id).SingleOrDefaultAsync(ct);
             if (communeId is null || !scope.SeesCommune(communeId.Value))
+            {
                 errors["commune"] = "error.commune.unknown";
+                await ReachRefusals.CommuneAsync(http.HttpContext, scope, communeId is null ? null : f.Commune, ct);
+            }
             else
                 q = q.Where(c => c.CommuneId == communeId);
         }

@@ -1,5 +1,6 @@
 using Complaints.Web.Audit;
 using Complaints.Web.Data;
+using Complaints.Web.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ public sealed record StaffChangeResult(StaffChangeOutcome Outcome, StaffUser? Us
 // Every change renews the member's security stamp: their sessions and bearer tokens, which carry the old role and
 // service, are refused on their next request (SessionCheck) and they sign in again with the new ones. Refreshing
 // the claims on every request instead would cost a roles query each time for a change made a few times a year.
-public sealed class StaffChanges(AppDbContext db, UserManager<StaffUser> users, StaffMail mail, AuditLog audit, TimeProvider clock)
+public sealed class StaffChanges(AppDbContext db, UserManager<StaffUser> users, StaffMail mail, AuditLog audit, TimeProvider clock, IHttpContextAccessor http)
 {
     // The members this administrator may act on.
     public async Task<StaffUser?> FindAsync(StaffScope scope, string? id)
@@ -27,7 +28,11 @@ public sealed class StaffChanges(AppDbContext db, UserManager<StaffUser> users, 
         if (!scope.ManagesUsers || string.IsNullOrEmpty(id))
             return null;
         var user = await users.FindByIdAsync(id);
-        return user is not null && (scope.IsPlatformAdmin || (user.CommuneId is { } commune && commune == scope.CommuneId)) ? user : null;
+        if (user is not null && (scope.IsPlatformAdmin || (user.CommuneId is { } commune && commune == scope.CommuneId)))
+            return user;
+        if (user is not null)
+            await ReachRefusals.UserAsync(http.HttpContext, scope, id, CancellationToken.None);
+        return null;
     }
 
     public async Task<string?> RoleOfAsync(StaffUser user) => (await users.GetRolesAsync(user)).FirstOrDefault();

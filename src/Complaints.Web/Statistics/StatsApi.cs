@@ -20,8 +20,8 @@ public static class StatsApi
             HttpContext http, AppDbContext db, FiguresQuery figures, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
         {
             var scope = StaffScope.From(http.User)!;
-            var commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
-            if (commune is null || !scope.SeesCommune(commune.Id))
+            var commune = await CommunesApi.VisibleCommuneAsync(code, http, db, ct);
+            if (commune is null)
                 return ApiProblems.NotFound(l);
             var (period, badPeriod) = Period.Parse(from, to, LegalDeadlines.Today(clock));
             if (period is null)

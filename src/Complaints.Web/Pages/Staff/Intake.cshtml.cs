@@ -140,10 +140,15 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
         return Scope.MayFile;
     }
 
-    Task<Complaint?> FindAsync(string reference, CancellationToken ct) =>
-        Scope.Visible(db.Complaints.AsNoTracking()).AsSplitQuery()
+    async Task<Complaint?> FindAsync(string reference, CancellationToken ct)
+    {
+        var complaint = await Scope.Visible(db.Complaints.AsNoTracking()).AsSplitQuery()
             .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Attachments)
             .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
+        if (complaint is null)
+            await ReachRefusals.ComplaintAsync(HttpContext, Scope, reference, ct);
+        return complaint;
+    }
 
     // A commune's clerk files for their commune; a platform administrator first picks one.
     async Task<bool> LoadAsync(string? code, CancellationToken ct)

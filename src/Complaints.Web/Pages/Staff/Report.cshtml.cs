@@ -68,7 +68,7 @@ public class ReportModel(AppDbContext db, FiguresQuery figures, PdfPrinter print
         Scope = StaffScope.From(User)!;
         var today = LegalDeadlines.Today(clock);
         LastYear = today.Year;
-        var chosen = await AdministeredCommune.ChooseAsync(db, Scope, string.IsNullOrWhiteSpace(commune) ? null : commune, ct);
+        var chosen = await AdministeredCommune.ChooseAsync(db, Scope, string.IsNullOrWhiteSpace(commune) ? null : commune, HttpContext, ct);
         if (chosen is null)
         {
             if (!Scope.IsPlatformAdmin)

@@ -1,6 +1,7 @@
 using Complaints.Web.Api;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -36,7 +37,10 @@ public class ApiKeysModel(AppDbContext db, ApiKeys keys, IStringLocalizer<Shared
         {
             Revoking = Keys.SingleOrDefault(k => k.Id == id);
             if (Revoking is null)
+            {
+                await ReachRefusals.LogIfElsewhereAsync(HttpContext, Scope, "api key", id, d => d.ApiKeys.Where(k => k.Id == id), ct);
                 return NotFound();
+            }
         }
         Revoked = TempData[RevokedKey] as string;
         return Page();
@@ -78,7 +82,7 @@ public class ApiKeysModel(AppDbContext db, ApiKeys keys, IStringLocalizer<Shared
     async Task<bool> LoadAsync(string? code, CancellationToken ct)
     {
         Scope = StaffScope.From(User)!;
-        if (await AdministeredCommune.ResolveAsync(db, Scope, code, ct) is not { } administered)
+        if (await AdministeredCommune.ResolveAsync(db, Scope, code, HttpContext, ct) is not { } administered)
             return false;
         (Communes, Commune) = administered;
         Keys = Commune is null ? [] : await keys.ListAsync(Commune, ct);

@@ -87,7 +87,7 @@ public class AuditModel(AppDbContext db, AuditReader reader, IConfiguration conf
     {
         var scope = StaffScope.From(User)!;
         var code = string.IsNullOrWhiteSpace(CommuneCode) ? null : CommuneCode.Trim();
-        if (await AdministeredCommune.ResolveAsync(db, scope, code, ct) is not { } administered)
+        if (await AdministeredCommune.ResolveAsync(db, scope, code, HttpContext, ct) is not { } administered)
             return null;
         Scope = scope;
         (Communes, Commune) = administered;

@@ -142,7 +142,7 @@ public class DeadlinesModel(AppDbContext db, AuditLog audit, IStringLocalizer<Sh
     async Task<bool> LoadAsync(string? code, CancellationToken ct)
     {
         Scope = StaffScope.From(User)!;
-        if (await AdministeredCommune.ResolveAsync(db, Scope, code, ct) is not { } administered)
+        if (await AdministeredCommune.ResolveAsync(db, Scope, code, HttpContext, ct) is not { } administered)
             return false;
         (Communes, Commune) = administered;
         if (Commune is not null)

@@ -146,7 +146,7 @@ public class ImportModel(AppDbContext db, UserManager<StaffUser> users, AuditLog
     async Task<bool> LoadAsync(string? code, CancellationToken ct)
     {
         Scope = StaffScope.From(User)!;
-        if (await AdministeredCommune.ResolveAsync(db, Scope, code, ct) is not { } administered)
+        if (await AdministeredCommune.ResolveAsync(db, Scope, code, HttpContext, ct) is not { } administered)
             return false;
         (Communes, Commune) = administered;
         return true;

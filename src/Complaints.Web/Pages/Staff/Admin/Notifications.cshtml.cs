@@ -217,7 +217,7 @@ public partial class NotificationsModel(AppDbContext db, NotificationTexts texts
     async Task<bool> LoadAsync(string? code, CancellationToken ct)
     {
         Scope = StaffScope.From(User)!;
-        if (await AdministeredCommune.ResolveAsync(db, Scope, code, ct) is not { } administered)
+        if (await AdministeredCommune.ResolveAsync(db, Scope, code, HttpContext, ct) is not { } administered)
             return false;
         (Communes, Commune) = administered;
         if (Commune is null)

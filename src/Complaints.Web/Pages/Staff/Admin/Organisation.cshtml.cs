@@ -139,7 +139,7 @@ public class OrganisationModel(AppDbContext db, OrganisationItems organisation, 
         Kind = itemKind;
         if (!Scope.ManagesUsers)
             return Forbid();
-        if (await AdministeredCommune.ResolveAsync(db, Scope, code, ct) is not { } administered)
+        if (await AdministeredCommune.ResolveAsync(db, Scope, code, HttpContext, ct) is not { } administered)
             return NotFound();
         (Communes, Commune) = administered;
         if (Commune is null)

@@ -1,6 +1,7 @@
 using Complaints.Web.Audit;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
 using Complaints.Web.Notifications;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Authorization;
@@ -43,7 +44,10 @@ public class OutboxModel(AppDbContext db, AuditLog audit, TimeProvider clock) : 
             return Forbid();
         var original = await Visible(scope).AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct);
         if (original is null)
+        {
+            await ReachRefusals.LogIfElsewhereAsync(HttpContext, scope, "message", id, d => d.OutboxMessages.Where(m => m.Id == id), ct);
             return NotFound();
+        }
         Scope = scope;
         Query = new(status, @event, commune, page);
         // Still waiting: the queue already holds it.

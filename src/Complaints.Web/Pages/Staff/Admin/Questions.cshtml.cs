@@ -105,7 +105,7 @@ public class QuestionsModel(AppDbContext db, QuestionEditor editor, IStringLocal
         Scope = StaffScope.From(User)!;
         if (!Scope.ManagesUsers)
             return Forbid();
-        if (await AdministeredCommune.ResolveAsync(db, Scope, communeCode, ct) is not { } administered)
+        if (await AdministeredCommune.ResolveAsync(db, Scope, communeCode, HttpContext, ct) is not { } administered)
             return NotFound();
         Administered = administered;
         if (Commune is null)

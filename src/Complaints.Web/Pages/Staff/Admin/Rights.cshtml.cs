@@ -3,6 +3,7 @@ using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
 using Complaints.Web.Notifications;
 using Complaints.Web.Privacy;
 using Complaints.Web.Staff;
@@ -51,7 +52,10 @@ public class RightsModel(AppDbContext db, AuditLog audit, Notifier notifier, Per
         var request = await db.RightsRequests.Include(r => r.Complaint!).ThenInclude(c => c.Commune)
             .SingleOrDefaultAsync(r => r.Id == id && r.CommuneId == Commune.Id, ct);
         if (request is null)
+        {
+            await ReachRefusals.LogIfElsewhereAsync(HttpContext, Scope, "rights request", id, d => d.RightsRequests.Where(r => r.Id == id), ct);
             return NotFound();
+        }
         if (request.Status != RightsStatus.Open)
             return Redirect(Link());
         var complaint = request.Complaint!;
@@ -110,7 +114,7 @@ public class RightsModel(AppDbContext db, AuditLog audit, Notifier notifier, Per
     async Task<bool> LoadAsync(string? code, CancellationToken ct)
     {
         Scope = StaffScope.From(User)!;
-        if (await AdministeredCommune.ResolveAsync(db, Scope, code, ct) is not { } administered)
+        if (await AdministeredCommune.ResolveAsync(db, Scope, code, HttpContext, ct) is not { } administered)
             return false;
         (Communes, Commune) = (administered.Communes, administered.Commune);
         if (Commune is null)

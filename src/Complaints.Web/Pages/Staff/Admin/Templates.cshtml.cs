@@ -1,6 +1,7 @@
 using Complaints.Web.Audit;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
+using Complaints.Web.Hosting;
 using Complaints.Web.Responses;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Authorization;
@@ -59,7 +60,7 @@ public class TemplatesModel(AppDbContext db, AuditLog audit, IStringLocalizer<Sh
             ModelState.AddModelError("Input.Body", l["error.text.required"]);
         else if (Input.Body.Trim().Length > Limits.DescriptionMax)
             ModelState.AddModelError("Input.Body", l["error.text.long"]);
-        var template = Input.Id is { } id ? await db.ResponseTemplates.SingleOrDefaultAsync(t => t.Id == id && t.CommuneId == Commune.Id, ct) : null;
+        var template = Input.Id is { } id ? await OwnAsync(id, ct) : null;
         if (Input.Id is not null && template is null)
             return NotFound();
         if (!ModelState.IsValid)
@@ -84,7 +85,7 @@ public class TemplatesModel(AppDbContext db, AuditLog audit, IStringLocalizer<Sh
     {
         if (!await LoadAsync(commune, ct) || Commune is null)
             return Forbid();
-        var template = await db.ResponseTemplates.SingleOrDefaultAsync(t => t.Id == id && t.CommuneId == Commune.Id, ct);
+        var template = await OwnAsync(id, ct);
         if (template is null)
             return NotFound();
         db.ResponseTemplates.Remove(template);
@@ -93,11 +94,20 @@ public class TemplatesModel(AppDbContext db, AuditLog audit, IStringLocalizer<Sh
         return Redirect($"/staff/admin/templates?commune={Commune.Code}");
     }
 
+    // A ready answer of the commune worked on; another commune's is unknown here.
+    async Task<ResponseTemplate?> OwnAsync(int id, CancellationToken ct)
+    {
+        var template = await db.ResponseTemplates.SingleOrDefaultAsync(t => t.Id == id && t.CommuneId == Commune!.Id, ct);
+        if (template is null)
+            await ReachRefusals.LogIfElsewhereAsync(HttpContext, Scope, "answer template", id, d => d.ResponseTemplates.Where(t => t.Id == id), ct);
+        return template;
+    }
+
     // AdministeredCommune: their own commune for a commune administrator, the chosen one for a platform administrator.
     async Task<bool> LoadAsync(string? code, CancellationToken ct)
     {
         Scope = StaffScope.From(User)!;
-        if (await AdministeredCommune.ResolveAsync(db, Scope, code, ct) is not { } administered)
+        if (await AdministeredCommune.ResolveAsync(db, Scope, code, HttpContext, ct) is not { } administered)
             return false;
         (Communes, Commune) = administered;
         if (Commune is null)

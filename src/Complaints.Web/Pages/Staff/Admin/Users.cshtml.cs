@@ -83,8 +83,8 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, StaffChan
     {
         if (!await LoadAsync(null, ct))
             return Forbid();
-        var user = string.IsNullOrEmpty(id) ? null : await users.FindByIdAsync(id);
-        if (user is null || !(Scope.IsPlatformAdmin || user.CommuneId == Scope.CommuneId))
+        var user = await changes.FindAsync(Scope, id);
+        if (user is null)
             return NotFound();
         await throttling.ClearAsync(user.Email!, ct);
         await audit.RecordNowAsync(Scope, AuditActions.SignInFailuresCleared, user.CommuneId, details: user.Email);
@@ -157,7 +157,7 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, StaffChan
             return false;
         Scope = scope;
         // A commune one may not administer, named in the address or a hidden field, is refused rather than ignored.
-        if (await AdministeredCommune.ResolveAsync(db, scope, string.IsNullOrEmpty(communeCode) ? null : communeCode, ct) is not { } chosen)
+        if (await AdministeredCommune.ResolveAsync(db, scope, string.IsNullOrEmpty(communeCode) ? null : communeCode, HttpContext, ct) is not { } chosen)
             return false;
         (Communes, Commune) = (chosen.Communes, chosen.Commune);
         if (!scope.IsPlatformAdmin && Commune is null)
