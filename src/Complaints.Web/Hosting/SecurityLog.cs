@@ -31,6 +31,11 @@ public static partial class SecurityLog
         Message = "Sign-in refused unchecked after failed attempts: from {Client}, next attempt in {Seconds} s")]
     public static partial void SignInThrottled(this ILogger log, string client, int seconds);
 
+    // The signature clamd named, never the file or its name (Files/VirusScan).
+    [LoggerMessage(EventId = 5, EventName = "UploadInfected", Level = LogLevel.Warning,
+        Message = "Upload refused as infected ({Signature}): {Path} from {Client}")]
+    public static partial void UploadInfected(this ILogger log, string signature, string path, string client);
+
     // Every role refusal, wherever it is decided (an authorization policy, a page's Forbid(), an API's 403): the API
     // answers 403, a page redirects to the denied page.
     public static IApplicationBuilder UseRefusalLog(this IApplicationBuilder app) => app.Use(async (http, next) =>
