@@ -21,17 +21,15 @@ public sealed class ClamdServer
     public static string Reported => SignatureName + ".UNOFFICIAL";
 
     readonly Process process;
-    readonly string root;
 
     public string Socket { get; }
 
     // The app's Uploads:ClamAV setting for this daemon.
     public string Setting => "unix:" + Socket;
 
-    ClamdServer(Process process, string root, string socket)
+    ClamdServer(Process process, string socket)
     {
         this.process = process;
-        this.root = root;
         Socket = socket;
     }
 
@@ -55,16 +53,22 @@ public sealed class ClamdServer
             $"PidFile {Path.Combine(root, "clamd.pid")}",
             $"LogFile {Path.Combine(root, "clamd.log")}",
             ""));
-        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(config);
+        // clamd runs under a shell that waits on this process's end of a pipe (its standard input): when the test run
+        // ends, however it ends (the test host is often stopped before its exit handlers run), the pipe closes and the
+        // shell stops clamd; once clamd is gone, for that or any reason, the shell removes its folder and exits.
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root,
+        };
+        foreach (var a in new[] { "-c", "exec 3<&0; \"$1\" -c \"$2\" & pid=$!; (read _ <&3; kill $pid 2>/dev/null) & wait $pid; rm -rf \"$3\"", "clamd", binary, config, root })
+            start.ArgumentList.Add(a);
         var process = Process.Start(start)!;
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ClamdServer(process, root, socket);
+        var server = new ClamdServer(process, socket);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         // Loading one signature takes a moment; the daemon is ready when it answers PING.
         var deadline = Stopwatch.StartNew();
@@ -102,12 +106,8 @@ public sealed class ClamdServer
     {
         try
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(10_000);
-            }
-            Directory.Delete(root, recursive: true);
+            process.StandardInput.Close();
+            process.WaitForExit(10_000);
         }
         catch (Exception)
         {
