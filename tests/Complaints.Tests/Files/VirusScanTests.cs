@@ -123,6 +123,22 @@ public abstract class VirusScanTests(DatabaseKind kind) : AppTest(kind)
         Assert.Single(App.Logs.In(SecurityLog.Category), e => e.EventId.Name == "UploadInfected");
     }
 
+    [Fact]
+    public async Task A_commune_logo_carrying_known_malware_is_refused_and_not_kept()
+    {
+        var admin = await App.StaffBrowserAsync(await App.PlatformAdminAsync(), "fr");
+        var page = await admin.GetPageAsync("/staff/admin/communes?commune=sefrou");
+        byte[] png = [.. TestImages.Encode(120, 60, SkiaSharp.SKEncodedImageFormat.Png), .. ClamdServer.Eicar];
+
+        var refused = await admin.PostFormAsync("/staff/admin/communes?commune=sefrou&handler=Logo", page, new Dictionary<string, string>(),
+            [("logo", "logo.png", png)]);
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Ce fichier est refusé : il a été reconnu comme dangereux", (await refused.ParseAsync()).FieldError("logo"));
+        Assert.Null(await App.WithDbAsync(db => db.Communes.Where(c => c.Code == "sefrou").Select(c => c.LogoStorageKey).SingleAsync()));
+        Assert.Equal(0, StoredFiles(App));
+    }
+
     public sealed class OnSqlite() : VirusScanTests(DatabaseKind.Sqlite);
     public sealed class OnPostgres() : VirusScanTests(DatabaseKind.Postgres);
 }
