@@ -17,8 +17,6 @@ public sealed class VirusScan(EndPoint? scanner, TimeSpan timeout, IHttpContextA
 
     readonly ILogger log = logs.CreateLogger<VirusScan>();
 
-    public bool Configured => scanner is not null;
-
     // Null when the file may go on to be judged by its content; else the message key that refuses it.
     public async Task<string?> CheckAsync(byte[] content, CancellationToken ct)
     {
@@ -40,7 +38,7 @@ public sealed class VirusScan(EndPoint? scanner, TimeSpan timeout, IHttpContextA
         {
             var signature = reply["stream: ".Length..^" FOUND".Length];
             var request = http?.HttpContext;
-            (request is null ? logs.CreateLogger(SecurityLog.Category) : SecurityLog.For(request)).UploadInfected(signature,
+            logs.CreateLogger(SecurityLog.Category).UploadInfected(signature,
                 request?.Request.Path.Value ?? "-", request is null ? "-" : SecurityLog.Client(request));
             return "error.file.infected";
         }
