@@ -10,6 +10,8 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 # The annual report's PDF tests read its text back with pdftotext.
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+# The upload scan's tests start their own ClamAV daemon (no virus database needed: they write their own signature).
+[ -x /usr/sbin/clamd ] || need_apt+=(clamav-daemon)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing ${need_apt[*]}..."

@@ -38,6 +38,7 @@ builder.Services.AddStaffAuthentication();
 
 // Capabilities
 builder.Services.AddSingleton<IFileStore, LocalFileStore>();
+builder.Services.AddVirusScan(builder.Configuration);
 builder.Services.AddScoped<ComplaintFiling>();
 builder.Services.AddScoped<Complaints.Web.Questions.QuestionEditor>();
 builder.Services.AddScoped<CitizenActions>();

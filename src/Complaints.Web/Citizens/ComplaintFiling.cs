@@ -46,7 +46,8 @@ public sealed class FilingErrors : Dictionary<string, string>
     public bool Any => Count > 0;
 }
 
-public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvider clock, ComplaintClock deadlines, Notifier notifier)
+public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvider clock, ComplaintClock deadlines, Notifier notifier,
+    VirusScan scan)
 {
     // Every rule of a filing but the uploads', without filing: callers that found errors of their own name these too.
     public async Task<CheckedFiling> CheckAsync(Commune commune, FilingRequest request, FilingErrors errors, CancellationToken ct)
@@ -86,7 +87,7 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
     {
         var errors = new FilingErrors();
         var (category, district, answers) = await CheckAsync(commune, request, errors, ct);
-        var checkedUploads = await FilingValidation.CheckUploadsAsync(request.Uploads, errors, ct);
+        var checkedUploads = await FilingValidation.CheckUploadsAsync(request.Uploads, errors, scan, ct);
         if (errors.Any)
             return (null, errors);
 

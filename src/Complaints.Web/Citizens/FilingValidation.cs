@@ -50,9 +50,10 @@ public static class FilingValidation
             && phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '.' or '(' or ')');
     }
 
-    // Judged by content, and cleaned (Files/UploadCleaner): what comes back is what may be stored.
+    // Scanned as received (Files/VirusScan), judged by content, and cleaned (Files/UploadCleaner): what comes back is
+    // what may be stored.
     public static async Task<List<(Upload Upload, FileSignature.Kind Kind, byte[] Bytes)>> CheckUploadsAsync(
-        IReadOnlyList<Upload> uploads, FilingErrors errors, CancellationToken ct)
+        IReadOnlyList<Upload> uploads, FilingErrors errors, VirusScan scan, CancellationToken ct)
     {
         var accepted = new List<(Upload, FileSignature.Kind, byte[])>();
         var real = uploads.Where(u => u.Length > 0).ToList();
@@ -69,6 +70,11 @@ public static class FilingValidation
                 continue;
             }
             var content = await ReadAsync(upload, ct);
+            if (await scan.CheckAsync(content, ct) is { } refused)
+            {
+                errors["Photos"] = refused;
+                continue;
+            }
             var kind = FileSignature.Detect(content.AsSpan(0, Math.Min(16, content.Length)));
             if (kind is null)
             {

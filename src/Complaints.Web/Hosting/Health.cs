@@ -1,16 +1,19 @@
 using Complaints.Web.Data;
+using Complaints.Web.Files;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Complaints.Web.Hosting;
 
-// docs/operations.md, Health: live while the process runs; ready only when the database answers and is migrated.
+// docs/operations.md, Health: live while the process runs; ready only when the database answers and is migrated,
+// degraded when a configured virus scanner does not answer (uploads are refused meanwhile, the rest works).
 public static class Health
 {
     public static IServiceCollection AddAppHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseReady>("database", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<DatabaseReady>("database", tags: ["ready"])
+            .AddCheck<ScannerReady>("virus-scan", tags: ["ready"]);
         return services;
     }
 
@@ -46,5 +49,11 @@ public static class Health
                 return HealthCheckResult.Unhealthy("The database does not answer.", e);
             }
         }
+    }
+
+    sealed class ScannerReady(VirusScan scan) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+            await scan.AnswersAsync(ct) ? HealthCheckResult.Healthy() : HealthCheckResult.Degraded("The virus scanner does not answer.");
     }
 }

@@ -35,6 +35,11 @@ public static partial class SecurityLog
         Message = "Item out of reach refused as unknown: {Method} {Path} to member {UserId} of commune {CommuneId}, {Kind} {Key}, from {Client}")]
     public static partial void OutOfReach(this ILogger log, string method, string path, string userId, string communeId, string kind, string key, string client);
 
+    // The signature clamd named, never the file or its name (Files/VirusScan).
+    [LoggerMessage(EventId = 6, EventName = "UploadInfected", Level = LogLevel.Warning,
+        Message = "Upload refused as infected ({Signature}): {Path} from {Client}")]
+    public static partial void UploadInfected(this ILogger log, string signature, string path, string client);
+
     // Every role refusal, wherever it is decided (an authorization policy, a page's Forbid(), an API's 403): the API
     // answers 403, a page redirects to the denied page.
     public static IApplicationBuilder UseRefusalLog(this IApplicationBuilder app) => app.Use(async (http, next) =>

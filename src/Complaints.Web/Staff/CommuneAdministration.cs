@@ -31,7 +31,7 @@ public abstract record CommuneResult
 // One path for creating and changing communes, for the admin page and the API: role, validation, uniqueness, audit.
 // Only the platform administrator creates communes, switches them on or off and gives them a host name; a commune
 // administrator words their own commune's names, contact address and retention.
-public sealed partial class CommuneAdministration(AppDbContext db, IFileStore files, AuditLog audit, IHttpContextAccessor http)
+public sealed partial class CommuneAdministration(AppDbContext db, IFileStore files, AuditLog audit, VirusScan scan, IHttpContextAccessor http)
 {
     public const int PrefixMin = 2;
     public const int PrefixMax = 8;
@@ -149,6 +149,8 @@ public sealed partial class CommuneAdministration(AppDbContext db, IFileStore fi
         if (upload.Length > LogoMaxBytes)
             return Refused("error.commune.logo.size");
         var content = await FilingValidation.ReadAsync(upload, ct);
+        if (await scan.CheckAsync(content, ct) is { } refused)
+            return Refused(refused);
         var kind = FileSignature.Detect(content.AsSpan(0, Math.Min(16, content.Length)));
         if (kind != FileSignature.Png && kind != FileSignature.Jpeg)
             return Refused("error.commune.logo.type");

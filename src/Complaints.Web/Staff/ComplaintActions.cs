@@ -13,7 +13,7 @@ namespace Complaints.Web.Staff;
 // Every staff move on a complaint, for the pages and the API alike: scope, role, life cycle,
 // validation, optimistic concurrency and audit, in that order.
 public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvider clock, CitizenLetters letters, ComplaintClock deadlines, Notifier notifier,
-    IFileStore files, IHttpContextAccessor http)
+    IFileStore files, VirusScan scan, IHttpContextAccessor http)
 {
     public async Task<Complaint?> FindAsync(StaffScope scope, string reference, CancellationToken ct)
     {
@@ -173,7 +173,7 @@ public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvid
                 if (c.AnonymizedAt is not null)
                     return Errors(("file", "error.attachments.anonymized"));
                 var errors = new FilingErrors();
-                var accepted = await FilingValidation.CheckUploadsAsync(uploads, errors, ct);
+                var accepted = await FilingValidation.CheckUploadsAsync(uploads, errors, scan, ct);
                 if (errors.Any)
                     return Errors(("file", errors.Values.First()));
                 if (accepted.Count == 0)

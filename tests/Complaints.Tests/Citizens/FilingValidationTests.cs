@@ -35,12 +35,16 @@ public class FilingValidationTests
     static readonly byte[] Photo = TestImages.Encode(40, 30);
     static readonly byte[] Plan = TestImages.Encode(40, 30, SkiaSharp.SKEncodedImageFormat.Png);
 
+    // Uploads:ClamAV unset: judged by content alone (Files/VirusScanTests shows a real scanner).
+    static readonly Complaints.Web.Files.VirusScan NoScanner = new(null, TimeSpan.FromSeconds(1), null,
+        Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+
     static Upload File(string name, byte[] bytes) => new(name, bytes.Length, () => new MemoryStream(bytes));
 
     static async Task<(List<(Upload Upload, Complaints.Web.Files.FileSignature.Kind Kind, byte[] Bytes)> Accepted, FilingErrors Errors)> CheckUploads(params Upload[] uploads)
     {
         var errors = new FilingErrors();
-        var accepted = await FilingValidation.CheckUploadsAsync(uploads, errors, CancellationToken.None);
+        var accepted = await FilingValidation.CheckUploadsAsync(uploads, errors, NoScanner, CancellationToken.None);
         return (accepted, errors);
     }
 
