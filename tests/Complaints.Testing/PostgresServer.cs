@@ -13,14 +13,12 @@ public sealed class PostgresServer
 
     public static PostgresServer Instance => Shared.Value;
 
-    readonly string bin;
-    readonly string dataDir;
+    readonly Process watcher;
     public int Port { get; }
 
-    PostgresServer(string bin, string dataDir, int port)
+    PostgresServer(Process watcher, int port)
     {
-        this.bin = bin;
-        this.dataDir = dataDir;
+        this.watcher = watcher;
         Port = port;
     }
 
@@ -70,17 +68,24 @@ public sealed class PostgresServer
         RunAs(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o",
             $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
             "start");
-        var server = new PostgresServer(bin, data, port);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(asRoot);
+        // The server would outlive a test host stopped before its exit handlers run (it often is), so a shell waits on
+        // this process's end of a pipe, its standard input: when the pipe closes, however the run ends, the shell stops
+        // the server and removes its folder. It runs in the background of a shell that exits at once, so that the test
+        // runner, which kills a crashed host's process tree, does not stop it halfway.
+        var watch = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = true, WorkingDirectory = "/tmp" };
+        foreach (var a in new[] { "-c", "exec 3<&0 </dev/null >/dev/null 2>&1; (read _ <&3; $4 \"$1\" -D \"$2\" -m immediate -w stop; rm -rf \"$3\") &",
+                     "pg-watch", Path.Combine(bin, "pg_ctl"), data, root, asRoot ? "runuser -u postgres --" : "" })
+            watch.ArgumentList.Add(a);
+        var server = new PostgresServer(Process.Start(watch)!, port);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         return server;
     }
 
-    void Stop(bool asRoot)
+    void Stop()
     {
         try
         {
-            RunAs(asRoot, Path.Combine(bin, "pg_ctl"), "-D", dataDir, "-m", "immediate", "-w", "stop");
-            Directory.Delete(Path.GetDirectoryName(dataDir)!, recursive: true);
+            watcher.StandardInput.Close();
         }
         catch (Exception)
         {
