@@ -64,6 +64,8 @@ builder.Services.AddScoped<OrganisationItems>();
 builder.Services.AddScoped<StaffMail>();
 builder.Services.AddScoped<StaffChanges>();
 builder.Services.AddScoped<SignInThrottling>();
+builder.Services.AddScoped<StaffSessions>();
+builder.Services.AddScoped<Reauthentication>();
 builder.Services.AddScoped<Inbox>();
 builder.Services.AddScoped<FiguresQuery>();
 builder.Services.AddScoped<ComplaintExport>();

@@ -20,7 +20,7 @@ public static class AuthApi
         var auth = api.MapGroup("/auth").WithTags("Authentication").RequireRateLimiting(RateLimits.Login);
 
         auth.MapPost("/login", async (HttpRequest request, StaffSignInManager signIn, SignInThrottling throttling, AuditLog audit,
-            IStringLocalizer<SharedResource> l) =>
+            StaffSessions sessions, IStringLocalizer<SharedResource> l) =>
         {
             var (body, error) = await ApiProblems.ReadAsync<LoginRequest>(request, l);
             if (error is not null)
@@ -55,6 +55,7 @@ public static class AuthApi
             }
             await attempt.SucceededAsync();
             var principal = await signIn.CreateUserPrincipalAsync(user);
+            principal.Identities.First().AddClaim(await sessions.StartAsync(user, request.HttpContext, api: true));
             await audit.RecordNowAsync(StaffScope.From(principal), AuditActions.Login, user.CommuneId, details: "api");
             // The bearer handler answers {"tokenType","accessToken","expiresIn","refreshToken"}.
             return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
@@ -75,7 +76,7 @@ public static class AuthApi
         // failed attempts from this address make it wait (Retry-After).
         .Refuses(400, 401, 403, 429);
 
-        auth.MapPost("/refresh", async (HttpRequest request, SignInManager<StaffUser> signIn, TimeProvider clock,
+        auth.MapPost("/refresh", async (HttpRequest request, SignInManager<StaffUser> signIn, StaffSessions sessions, TimeProvider clock,
             IOptionsMonitor<BearerTokenOptions> options, IConfiguration configuration, IStringLocalizer<SharedResource> l) =>
         {
             var (body, error) = await ApiProblems.ReadAsync<RefreshRequest>(request, l);
@@ -91,10 +92,11 @@ public static class AuthApi
                 return refused;
             // A changed password or role invalidates the refresh token through the security stamp.
             var user = await signIn.ValidateSecurityStampAsync(ticket.Principal);
-            if (user is null)
+            // Nor does it reopen a session ended from the account page: the token keeps its session.
+            if (user is null || !await sessions.IsOpenAsync(ticket.Principal))
                 return refused;
             var principal = await signIn.CreateUserPrincipalAsync(user);
-            principal.Identities.First().AddClaims(SessionLifetime.Of(ticket.Principal));
+            principal.Identities.First().AddClaims([.. SessionLifetime.Of(ticket.Principal), .. StaffSessions.Of(ticket.Principal)]);
             return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
         })
         .AllowAnonymous()

@@ -23,6 +23,10 @@ public static class AuditActions
     public const string TwoFactorEnabled = "two-factor-enabled";
     public const string TwoFactorDisabled = "two-factor-disabled";
     public const string PasswordChanged = "password-changed";
+    public const string AuthenticatorKeyChanged = "authenticator-key-changed";
+    public const string RecoveryCodesRenewed = "recovery-codes-renewed";
+    public const string SessionEnded = "session-ended";
+    public const string OtherSessionsEnded = "other-sessions-ended";
     // Written before failed sign-ins were throttled instead of locking accounts; older rows still name it.
     public const string UserUnlocked = "user-unlocked";
     public const string SignInFailuresCleared = "sign-in-failures-cleared";

@@ -36,6 +36,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<Privacy.RightsRequest> RightsRequests => Set<Privacy.RightsRequest>();
     public DbSet<StoredHolidayCorrection> HolidayCorrections => Set<StoredHolidayCorrection>();
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
+    public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     // Shared by every instance, so cookies and antiforgery tokens survive a load balancer.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -306,3 +306,19 @@ sealed class StoredHolidayCorrectionConfiguration : IEntityTypeConfiguration<Sto
         b.Property(h => h.UpdatedBy).HasMaxLength(256);
     }
 }
+
+sealed class StaffSessionConfiguration : IEntityTypeConfiguration<Staff.StaffSession>
+{
+    public void Configure(EntityTypeBuilder<Staff.StaffSession> b)
+    {
+        b.HasKey(s => s.Id);
+        b.Property(s => s.Id).HasMaxLength(64);
+        b.Property(s => s.MemberId).HasMaxLength(450);
+        b.Property(s => s.ClientAddress).HasMaxLength(64);
+        b.Property(s => s.Device).HasMaxLength(100);
+        b.HasOne<Staff.StaffUser>().WithMany().HasForeignKey(s => s.MemberId).OnDelete(DeleteBehavior.Cascade);
+        // The account page lists a member's sessions; the daily pass purges old ones by age.
+        b.HasIndex(s => s.MemberId);
+        b.HasIndex(s => s.StartedAt);
+    }
+}

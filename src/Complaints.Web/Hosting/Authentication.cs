@@ -33,11 +33,11 @@ public static class Authentication
             o.SlidingExpiration = true;
         });
         // Identity's stamp validator rebuilds the cookie's principal every half hour: it keeps the instant of sign-in,
-        // or a session in use would never reach its absolute lifetime (SessionLifetime).
+        // or a session in use would never reach its absolute lifetime (SessionLifetime), and its session record.
         services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = context =>
         {
             if (context.CurrentPrincipal is { } current && context.NewPrincipal?.Identities.FirstOrDefault() is { } identity)
-                identity.AddClaims(SessionLifetime.Of(current));
+                identity.AddClaims([.. SessionLifetime.Of(current), .. StaffSessions.Of(current)]);
             return Task.CompletedTask;
         });
         services.AddIdentityCore<StaffUser>(o =>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Complaints.Web.Data;
+using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -10,9 +11,11 @@ namespace Complaints.Web.Hosting;
 // Every signed-in request, by cookie or bearer token, is checked against the member's row: a deactivation, a new
 // role or service, a new password or second factor renews the security stamp, and whatever was issued before is
 // refused on its next request (a cookie goes back to the sign-in page, a token gets 401); so is a session signed in
-// longer ago than its absolute lifetime (SessionLifetime). One indexed read of two
-// columns per request (bench/README.md measures it); Identity's SecurityStampValidator at interval zero would also
-// rebuild the principal and reissue the cookie every time, and does nothing for bearer tokens.
+// longer ago than its absolute lifetime (SessionLifetime), and one whose session record has ended (StaffSessions:
+// signed out, or ended from the account page). One statement per request, reading the session and the member by
+// their primary keys (bench/README.md measures it), and a write every few minutes to say the session was seen.
+// Identity's SecurityStampValidator at interval zero would also rebuild the principal and reissue the cookie every
+// time, and does nothing for bearer tokens.
 public static class SessionCheck
 {
     public static IApplicationBuilder UseSessionCheck(this IApplicationBuilder app)
@@ -55,9 +58,22 @@ public static class SessionCheck
             return true;
         if (SessionLifetime.Expired(principal, clock, lifetime))
             return false;
+        // A sign-in without a session record was issued before sessions had one: it is over.
+        if (StaffSessions.HashOf(principal) is not { } session)
+            return false;
         var db = http.RequestServices.GetRequiredService<AppDbContext>();
-        var row = await db.Users.AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new { u.SecurityStamp, u.DeactivatedAt }).SingleOrDefaultAsync(http.RequestAborted);
-        return row is { DeactivatedAt: null } && row.SecurityStamp == stamp;
+        // The session and its member in one statement, both by primary key.
+        var row = await (from s in db.StaffSessions
+                         join u in db.Users on s.MemberId equals u.Id
+                         where s.Id == session && s.MemberId == id
+                         select new { u.SecurityStamp, u.DeactivatedAt, s.EndedAt, s.LastSeenAt })
+            .AsNoTracking().SingleOrDefaultAsync(http.RequestAborted);
+        if (row is not { DeactivatedAt: null, EndedAt: null } || row.SecurityStamp != stamp)
+            return false;
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (now - row.LastSeenAt >= StaffSessions.SeenEvery)
+            await db.StaffSessions.Where(s => s.Id == session && s.LastSeenAt < now)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), http.RequestAborted);
+        return true;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
 using Complaints.Web.Scheduling;
+using Complaints.Web.Staff;
 using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Web.Privacy;
@@ -23,7 +24,11 @@ public sealed class PersonalDataWorker(IServiceScopeFactory scopes, TimeProvider
             {
                 using var scope = scopes.CreateScope();
                 if (await ClaimTodayAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), stoppingToken))
+                {
                     await scope.ServiceProvider.GetRequiredService<PersonalDataRetention>().RunAsync(stoppingToken);
+                    // Staff session records name client addresses: they go some time after the session ends.
+                    await scope.ServiceProvider.GetRequiredService<StaffSessions>().PurgeAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -22,9 +22,13 @@ public sealed class OneTimeTotp(AppDbContext db, TimeProvider clock) : IUserTwoF
     public async Task<bool> CanGenerateTwoFactorTokenAsync(UserManager<StaffUser> manager, StaffUser user) =>
         !string.IsNullOrEmpty(await manager.GetAuthenticatorKeyAsync(user));
 
-    public async Task<bool> ValidateAsync(string purpose, string token, UserManager<StaffUser> manager, StaffUser user)
+    public async Task<bool> ValidateAsync(string purpose, string token, UserManager<StaffUser> manager, StaffUser user) =>
+        await ValidateAsync(await manager.GetAuthenticatorKeyAsync(user), token, user);
+
+    // Against a key given, such as a new one not yet confirmed; the steps used are the person's, whichever key.
+    public async Task<bool> ValidateAsync(string? base32Key, string token, StaffUser user)
     {
-        if (token.Length != 6 || !token.All(char.IsAsciiDigit) || KeyBytes(await manager.GetAuthenticatorKeyAsync(user)) is not { } key)
+        if (token.Length != 6 || !token.All(char.IsAsciiDigit) || KeyBytes(base32Key) is not { } key)
             return false;
         var now = clock.GetUtcNow().ToUnixTimeSeconds() / StepSeconds;
         // A phone's clock may be a step off either way.

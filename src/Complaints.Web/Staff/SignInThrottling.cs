@@ -128,7 +128,7 @@ public sealed class SignInThrottling(AppDbContext context, TimeProvider clock, I
     public static string Refusal(IStringLocalizer l, string refusal, TimeSpan wait) => $"{l[refusal]} {Sentence(l, wait)}";
 
     // When to try again, in words: seconds under a minute, else whole minutes, rounded up.
-    static string Sentence(IStringLocalizer l, TimeSpan wait) =>
+    public static string Sentence(IStringLocalizer l, TimeSpan wait) =>
         wait < TimeSpan.FromMinutes(1) ? l["staff.login.wait.seconds", RetryAfter.Seconds(wait)] : l["staff.login.wait.minutes", (int)Math.Ceiling(wait.TotalMinutes)];
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;

@@ -11,7 +11,7 @@ namespace Complaints.Web.Staff;
 // No account is ever locked: failures are throttled per account and address instead (SignInThrottling).
 public sealed class StaffSignInManager(UserManager<StaffUser> users, IHttpContextAccessor http, IUserClaimsPrincipalFactory<StaffUser> claims,
     IOptions<IdentityOptions> options, ILogger<SignInManager<StaffUser>> logger, IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<StaffUser> confirmation)
+    IUserConfirmation<StaffUser> confirmation, StaffSessions sessions)
     : SignInManager<StaffUser>(users, http, claims, options, logger, schemes, confirmation)
 {
     // A hash of a random password made once by the configured hasher, so checking against it costs what a real one does.
@@ -30,12 +30,21 @@ public sealed class StaffSignInManager(UserManager<StaffUser> users, IHttpContex
         return await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
     }
 
+    // Every sign-in of the pages (password, second factor) starts a session record; a refresh names the one it keeps.
+    public override async Task SignInWithClaimsAsync(StaffUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
+    {
+        var claims = additionalClaims.ToList();
+        if (!claims.Exists(c => c.Type == StaffSessions.ClaimType))
+            claims.Add(await sessions.StartAsync(user, Context));
+        await base.SignInWithClaimsAsync(user, authenticationProperties, claims);
+    }
+
     // A session refreshed after a new stamp (password, second factor) keeps the instant it began and how it was
-    // proved: it ends when it would have.
+    // proved, and stays the same session: it ends when it would have.
     public override async Task RefreshSignInAsync(StaffUser user)
     {
         var auth = await Context.AuthenticateAsync(AuthenticationScheme);
-        var kept = auth.Principal?.Claims.Where(c => c.Type is ClaimTypes.AuthenticationMethod or "amr" or SessionLifetime.SignedInClaim)
+        var kept = auth.Principal?.Claims.Where(c => c.Type is ClaimTypes.AuthenticationMethod or "amr" or SessionLifetime.SignedInClaim or StaffSessions.ClaimType)
             .Select(c => new Claim(c.Type, c.Value, c.ValueType)).ToList() ?? [];
         await SignInWithClaimsAsync(user, auth.Properties, kept);
     }

@@ -19,6 +19,8 @@ public sealed class StaffUserStore(AppDbContext context, IDataProtectionProvider
     const string Provider = "[AspNetUserStore]";
     const string KeyToken = "AuthenticatorKey";
     const string CodesToken = "RecoveryCodes";
+    // A new key shown on the account page, used in place of the current one only once a code from it is typed.
+    const string PendingKeyToken = "PendingAuthenticatorKey";
 
     readonly IPersistedDataProtector keys = (IPersistedDataProtector)protection.CreateProtector("Complaints.Staff.AuthenticatorKey");
 
@@ -27,6 +29,14 @@ public sealed class StaffUserStore(AppDbContext context, IDataProtectionProvider
 
     public override async Task<string?> GetAuthenticatorKeyAsync(StaffUser user, CancellationToken cancellationToken) =>
         Reveal(await base.GetAuthenticatorKeyAsync(user, cancellationToken)).Key;
+
+    public async Task<string?> GetPendingKeyAsync(StaffUser user, CancellationToken ct = default) =>
+        Reveal(await GetTokenAsync(user, Provider, PendingKeyToken, ct)).Key;
+
+    // Kept by the next update of the member (UserManager.UpdateAsync).
+    public Task SetPendingKeyAsync(StaffUser user, string? key, CancellationToken ct = default) => key is null
+        ? RemoveTokenAsync(user, Provider, PendingKeyToken, ct)
+        : SetTokenAsync(user, Provider, PendingKeyToken, Protect(key), ct);
 
     public override Task ReplaceCodesAsync(StaffUser user, IEnumerable<string> recoveryCodes, CancellationToken cancellationToken) =>
         SetTokenAsync(user, Provider, CodesToken, string.Join(';', recoveryCodes.Select(c => Hash(user.Id, c))), cancellationToken);

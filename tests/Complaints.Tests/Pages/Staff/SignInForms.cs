@@ -79,8 +79,7 @@ public static class SignInForms
         return Enumerable.Range(123456, 100).Select(n => n.ToString()).First(c => !near.Contains(c));
     }
 
-    // The "sign out" button of the staff menu, with the token its own form carries. From the inbox by default: the
-    // account page of a member without a second factor draws a new authenticator key, which itself renews the stamp.
+    // The "sign out" button of the staff menu, with the token its own form carries, from the inbox by default.
     public static async Task<HttpResponseMessage> LogoutAsync(this HttpClient browser, string from = "/staff")
     {
         var page = await browser.GetPageAsync(from);
