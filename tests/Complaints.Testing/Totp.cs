@@ -19,17 +19,16 @@ public static class Totp
         return (binary % 1_000_000).ToString("D6");
     }
 
-    // The code of a step this person has not signed in with yet, on the app's clock. The app takes each step once and
-    // accepts the next one early, so a second sign-in within the same 30 seconds types the next step's code; beyond
-    // that, the clock moves on as a person would wait.
+    // The code the app shows now, for a step this person has not signed in with yet, on the app's clock. The app takes
+    // each step once and, by default, only the current one: a second sign-in within the same 30 seconds waits for the
+    // next step, as a person would.
     public static async Task<string> NextCodeAsync(this TestApp app, string userId, string base32Key)
     {
         var used = await app.WithDbAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.LastTotpStep).SingleAsync());
         var step = app.Clock.GetUtcNow().ToUnixTimeSeconds() / 30;
         if (used is { } last && last >= step)
         {
-            if (last > step)
-                app.Clock.Advance(TimeSpan.FromSeconds(30 * (last - step)));
+            app.Clock.Advance(TimeSpan.FromSeconds(30 * (last + 1 - step)));
             step = last + 1;
         }
         return Code(base32Key, DateTimeOffset.FromUnixTimeSeconds(step * 30));

@@ -19,7 +19,7 @@ public static class AuthApi
         // Per address, with the sign-in pages: passwords are not tried by the thousand from one place.
         var auth = api.MapGroup("/auth").WithTags("Authentication").RequireRateLimiting(RateLimits.Login);
 
-        auth.MapPost("/login", async (HttpRequest request, StaffSignInManager signIn, SignInThrottling throttling, AuditLog audit,
+        auth.MapPost("/login", async (HttpRequest request, StaffSignInManager signIn, SignInThrottling throttling, AuditLog audit, OneTimeTotp totp,
             StaffSessions sessions, IStringLocalizer<SharedResource> l) =>
         {
             var (body, error) = await ApiProblems.ReadAsync<LoginRequest>(request, l);
@@ -42,8 +42,10 @@ public static class AuthApi
             var check = user is null ? signIn.RefuseUnknown(body.Password) : await signIn.CheckPasswordSignInAsync(user, body.Password, lockoutOnFailure: false);
             if (!check.Succeeded)
                 return await FailedAsync();
-            if (!user!.TwoFactorEnabled && Authentication.RequiresTwoFactor(await users.GetRolesAsync(user)))
-                return TypedResults.Problem(l["api.login.setup2fa"], statusCode: StatusCodes.Status403Forbidden, title: l["api.login.title"]);
+            var roles = await users.GetRolesAsync(user!);
+            if (!user!.TwoFactorEnabled && Authentication.RequiresTwoFactor(request.HttpContext, roles))
+                return TypedResults.Problem(l[SignInSettings.AreAdministrator(roles) ? "api.login.setup2fa" : "api.login.setup2fa.everyone"],
+                    statusCode: StatusCodes.Status403Forbidden, title: l["api.login.title"]);
             if (user.TwoFactorEnabled)
             {
                 if (string.IsNullOrWhiteSpace(body.TwoFactorCode))
@@ -51,7 +53,12 @@ public static class AuthApi
                         extensions: new Dictionary<string, object?> { ["twoFactorRequired"] = true });
                 var code = body.TwoFactorCode.Replace(" ", "").Replace("-", "");
                 if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
-                    return await FailedAsync();
+                {
+                    var failed = await FailedAsync();
+                    return await totp.ClockLooksOffAsync(users, user, code)
+                        ? TypedResults.Problem(l["staff.twofactor.clock"], statusCode: StatusCodes.Status401Unauthorized, title: l["api.login.title"])
+                        : failed;
+                }
             }
             await attempt.SucceededAsync();
             var principal = await signIn.CreateUserPrincipalAsync(user);

@@ -87,6 +87,26 @@ public static class StaffUsersApi
           .WithSummary("An administrator changes a member's role or service, or deactivates them: their sessions and tokens end at once.")
           .Reads<StaffUserChange>().Produces<StaffUserItem>().Refuses(400, 403, 404);
 
+        staff.MapPost("/users/{id}/sessions/end", async (string id, HttpContext http, StaffChanges changes, IStringLocalizer<SharedResource> l) =>
+        {
+            var result = await changes.EndSessionsAsync(StaffScope.From(http.User)!, id);
+            return result.Outcome switch
+            {
+                StaffChangeOutcome.NotFound => ApiProblems.NotFound(l),
+                StaffChangeOutcome.Forbidden => ApiProblems.Forbidden(l),
+                StaffChangeOutcome.Invalid => ApiProblems.Invalid(l, result.Errors!),
+                _ => TypedResults.NoContent(),
+            };
+        }).WithTags("Users").WithName("EndUserSessions")
+          .WithSummary("An administrator signs a member out everywhere: their sessions and bearer tokens end at their next request.")
+          .Produces(StatusCodes.Status204NoContent).Refuses(400, 403, 404);
+
+        staff.MapPost("/sessions/end-all", async (HttpContext http, StaffChanges changes, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            await changes.EndAllSessionsAsync(StaffScope.From(http.User)!, ct) is null ? ApiProblems.Forbidden(l) : TypedResults.NoContent())
+          .WithTags("Users").WithName("EndAllSessions")
+          .WithSummary("The platform administrator signs every member of staff out, of every commune; the token of this request ends too.")
+          .Produces(StatusCodes.Status204NoContent).Refuses(403);
+
         return staff;
     }
 

@@ -56,6 +56,9 @@ public static class AuditActions
     public const string UserDeactivated = "user-deactivated";
     public const string UserReactivated = "user-reactivated";
     public const string TwoFactorReset = "two-factor-reset";
+    // Sessions ended by an administrator: one member's, or every member's at once.
+    public const string SessionsEnded = "sessions-ended";
+    public const string AllSessionsEnded = "all-sessions-ended";
     public const string InvitationSent = "invitation-sent";
     public const string InvitationAccepted = "invitation-accepted";
     public const string NewPasswordRequested = "new-password-requested";

@@ -1,6 +1,7 @@
 using Complaints.Web.Data;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Complaints.Web.Hosting;
 
@@ -14,6 +15,10 @@ public static class Authentication
 
     public static IServiceCollection AddStaffAuthentication(this IServiceCollection services)
     {
+        services.AddOptions<SignInSettings>().BindConfiguration("SignIn")
+            .Validate(s => s.TotpClockSkewSteps is 0 or 1, "SignIn:TotpClockSkewSteps must be 0 or 1.")
+            .Validate(s => Enum.IsDefined(s.SecondFactor), "SignIn:SecondFactor must be administrators or everyone.")
+            .ValidateOnStart();
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, o =>
             {
@@ -71,7 +76,7 @@ public static class Authentication
         return services;
     }
 
-    // Administrators must use a second factor (TOTP); everyone else may.
-    public static bool RequiresTwoFactor(IEnumerable<string> roles) =>
-        roles.Any(r => r is Roles.PlatformAdmin or Roles.CommuneAdmin);
+    // Administrators must use a second factor (TOTP); everyone else may, unless SignIn:SecondFactor says everyone must.
+    public static bool RequiresTwoFactor(HttpContext http, IEnumerable<string> roles) =>
+        http.RequestServices.GetRequiredService<IOptions<SignInSettings>>().Value.RequiresTwoFactor(roles);
 }

@@ -175,9 +175,10 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
         return Redirect($"/track/{complaint.Reference}");
     }
 
-    public async Task<IActionResult> OnGetAttachmentAsync(string reference, long id, CancellationToken ct)
+    public async Task<IActionResult> OnGetAttachmentAsync(string? reference, long id, CancellationToken ct)
     {
-        var complaint = await LoadAsync(reference, ct);
+        // A blank reference in the address binds as none: nothing to look up.
+        var complaint = reference is null ? null : await LoadAsync(reference, ct);
         if (complaint is null || !access.IsGranted(complaint))
             return NotFound();
         var attachment = complaint.Attachments.SingleOrDefault(a => a.Id == id);

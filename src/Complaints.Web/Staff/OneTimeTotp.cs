@@ -5,13 +5,15 @@ using System.Text;
 using Complaints.Web.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Complaints.Web.Staff;
 
 // The six digits of an authenticator app (RFC 6238: HMAC-SHA1 over 30-second steps), each step accepted once per
 // person: a code seen over a shoulder or caught in transit opens nothing once it has been used. It serves the
-// sign-in page, the API's login and the confirmation of a new key alike, on the app's clock.
-public sealed class OneTimeTotp(AppDbContext db, TimeProvider clock) : IUserTwoFactorTokenProvider<StaffUser>
+// sign-in page, the API's login and the confirmation of a new key alike, on the app's clock. Only the current step
+// is accepted unless SignIn:TotpClockSkewSteps allows one either side: a code lives at most 30 seconds.
+public sealed class OneTimeTotp(AppDbContext db, TimeProvider clock, IOptions<SignInSettings> settings) : IUserTwoFactorTokenProvider<StaffUser>
 {
     const int StepSeconds = 30;
     const string Base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -30,13 +32,9 @@ public sealed class OneTimeTotp(AppDbContext db, TimeProvider clock) : IUserTwoF
     {
         if (token.Length != 6 || !token.All(char.IsAsciiDigit) || KeyBytes(base32Key) is not { } key)
             return false;
-        var now = clock.GetUtcNow().ToUnixTimeSeconds() / StepSeconds;
-        // A phone's clock may be a step off either way.
-        long? matched = null;
-        for (var step = now - 1; step <= now + 1 && matched is null; step++)
-            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Code(key, step)), Encoding.ASCII.GetBytes(token)))
-                matched = step;
-        if (matched is not { } used || used <= user.LastTotpStep)
+        var now = Now;
+        var skew = settings.Value.TotpClockSkewSteps;
+        if (Matching(key, token, now - skew, now + skew) is not { } used || used <= user.LastTotpStep)
             return false;
         // One conditional update: of two requests with the same code, on one instance or two, only one moves the step.
         var moved = await db.Users
@@ -46,6 +44,27 @@ public sealed class OneTimeTotp(AppDbContext db, TimeProvider clock) : IUserTwoF
             return false;
         user.LastTotpStep = used;
         return true;
+    }
+
+    // A refused code that the key gives for the step just before or after now, not yet used: the phone's clock is
+    // off, and the member is told to set it to automatic time. Said only when those steps are not accepted anyway.
+    public async Task<bool> ClockLooksOffAsync(UserManager<StaffUser> manager, StaffUser user, string token)
+    {
+        if (settings.Value.TotpClockSkewSteps > 0 || token.Length != 6 || KeyBytes(await manager.GetAuthenticatorKeyAsync(user)) is not { } key)
+            return false;
+        var now = Now;
+        return Matching(key, token, now - 1, now + 1) is { } step && step != now && step > (user.LastTotpStep ?? long.MinValue);
+    }
+
+    long Now => clock.GetUtcNow().ToUnixTimeSeconds() / StepSeconds;
+
+    static long? Matching(byte[] key, string token, long from, long to)
+    {
+        long? matched = null;
+        for (var step = from; step <= to; step++)
+            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Code(key, step)), Encoding.ASCII.GetBytes(token)))
+                matched ??= step;
+        return matched;
     }
 
     static string Code(byte[] key, long step)

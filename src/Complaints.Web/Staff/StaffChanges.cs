@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Complaints.Web.Audit;
 using Complaints.Web.Data;
 using Complaints.Web.Hosting;
@@ -137,6 +138,38 @@ public sealed class StaffChanges(AppDbContext db, UserManager<StaffUser> users, 
         await mail.InviteAsync(user);
         await audit.RecordNowAsync(scope, AuditActions.InvitationSent, user.CommuneId, details: user.Email);
         return new(StaffChangeOutcome.Done, user);
+    }
+
+    // Signs a member out everywhere, nothing else changed (a phone lost, a session left open on a shared computer):
+    // the new stamp ends their cookies and bearer tokens at their next request (SessionCheck).
+    public async Task<StaffChangeResult> EndSessionsAsync(StaffScope scope, string? id)
+    {
+        var user = await FindAsync(scope, id);
+        if (user is null)
+            return scope.ManagesUsers ? StaffChangeResult.NotFound : StaffChangeResult.Forbidden;
+        // One's own sessions end from the account page, not by signing oneself out from the list.
+        if (user.Id == scope.UserId)
+            return new(StaffChangeOutcome.Invalid, user, new() { ["user"] = ["error.user.self"] });
+        await users.UpdateSecurityStampAsync(user);
+        await audit.RecordNowAsync(scope, AuditActions.SessionsEnded, user.CommuneId, details: user.Email);
+        return new(StaffChangeOutcome.Done, user);
+    }
+
+    // After a suspected breach, the platform administrator signs every member of every commune out, themselves
+    // included (the page then reissues its own cookie): one statement, however many members. Each stamp is a fresh
+    // random value followed by the member's id, so no two members share one. Invited members who have not chosen a
+    // password have no session, and renewing their stamp would void their invitation link: they are left alone.
+    // Null when the caller may not; otherwise how many members were signed out.
+    public async Task<int?> EndAllSessionsAsync(StaffScope scope, CancellationToken ct)
+    {
+        if (!scope.IsPlatformAdmin)
+            return null;
+        var stamp = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        var concurrency = Guid.NewGuid().ToString("N");
+        var ended = await db.Users.Where(u => u.PasswordHash != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.SecurityStamp, u => stamp + u.Id).SetProperty(u => u.ConcurrencyStamp, u => concurrency + u.Id), ct);
+        await audit.RecordNowAsync(scope, AuditActions.AllSessionsEnded, details: $"{ended} members");
+        return ended;
     }
 
     public async Task<string?> ServiceCodeAsync(int? id, CancellationToken ct) =>

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace Complaints.Web.Staff;
 
-// Administrators must use TOTP: until they have set it up, every staff page sends them to their account
-// page to do so. Signing in and out, and the account page itself, stay open.
+// Administrators (or, with SignIn:SecondFactor = everyone, all staff) must use TOTP: until they have set it up,
+// every staff page sends them to their account page to do so. Signing in and out, and the account page itself, stay open.
 public sealed class TwoFactorSetup : IAsyncPageFilter
 {
     public const string SetupPath = "/staff/account";
@@ -27,7 +27,7 @@ public sealed class TwoFactorSetup : IAsyncPageFilter
     public static async Task<bool> IsMissingAsync(HttpContext http)
     {
         var user = http.User;
-        if (user.Identity?.IsAuthenticated != true || !Authentication.RequiresTwoFactor(Roles.All.Where(user.IsInRole)))
+        if (user.Identity?.IsAuthenticated != true || !Authentication.RequiresTwoFactor(http, Roles.All.Where(user.IsInRole)))
             return false;
         // A sign-in that went through the second factor needs no lookup.
         if (user.HasClaim("amr", "mfa"))

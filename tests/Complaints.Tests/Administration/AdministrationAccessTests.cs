@@ -166,6 +166,8 @@ public static class AdministrationRoutes
         new("POST", "/api/v1/communes/{code}/users", Admins, (_, _) => Send(HttpMethod.Post, "/api/v1/communes/sefrou/users",
             new { email = Fresh("new") + "@sefrou.test", role = Roles.ComplaintsCell, password = "Cell-Passw0rd-2026" })),
         new("PATCH", "/api/v1/users/{id}", Admins, (_, people) => Send(HttpMethod.Patch, $"/api/v1/users/{people.Target.Id}", new { role = Roles.Observer })),
+        new("POST", "/api/v1/users/{id}/sessions/end", Admins,
+            (_, people) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/users/{people.Target.Id}/sessions/end"))),
 
         // Its Open311 keys.
         Api("GET", "/api/v1/communes/{code}/api-keys", Admins, "/api/v1/communes/sefrou/api-keys"),

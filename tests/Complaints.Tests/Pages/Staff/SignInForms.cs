@@ -72,7 +72,8 @@ public static class SignInForms
         return (response, key.Replace(" ", ""));
     }
 
-    // A six-digit code that the key does not give anywhere near the app's now (it accepts one step either side).
+    // A six-digit code that the key does not give anywhere near the app's now (not even a step either side, which would
+    // be taken for a phone's clock that is off).
     public static string WrongCode(string key, DateTimeOffset now)
     {
         var near = Enumerable.Range(-3, 7).Select(i => Totp.Code(key, now.AddSeconds(30 * i))).ToHashSet();

@@ -281,7 +281,7 @@ public partial class IndexModel(UserManager<StaffUser> users, SignInManager<Staf
         Me = me;
         var roles = await users.GetRolesAsync(me);
         Role = roles.FirstOrDefault() ?? "";
-        TwoFactorRequired = Authentication.RequiresTwoFactor(roles);
+        TwoFactorRequired = Authentication.RequiresTwoFactor(HttpContext, roles);
         var lang = Localization.Current;
         if (me.CommuneId is { } communeId)
             CommuneName = (await db.Communes.AsNoTracking().SingleAsync(c => c.Id == communeId, ct)).Name.In(lang);

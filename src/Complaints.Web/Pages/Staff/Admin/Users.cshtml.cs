@@ -15,12 +15,13 @@ namespace Complaints.Web.Pages.Staff.Admin;
 // The members of staff of a commune: who they are, whether they use TOTP, whether failed sign-ins make them wait;
 // adding one goes through StaffAccounts, as the API does. A commune administrator only ever sees their commune.
 [Authorize(Roles = $"{Roles.PlatformAdmin},{Roles.CommuneAdmin}")]
-public class UsersModel(AppDbContext db, UserManager<StaffUser> users, StaffChanges changes, SignInThrottling throttling, AuditLog audit,
-    IStringLocalizer<SharedResource> l) : PageModel
+public class UsersModel(AppDbContext db, UserManager<StaffUser> users, SignInManager<StaffUser> signIn, StaffChanges changes, SignInThrottling throttling,
+    AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
 {
     const string NoticeKey = "users.created";
     const string ClearedKey = "users.cleared";
     const string ChangedKey = "users.changed";
+    const string AllEndedKey = "users.all-ended";
 
     public StaffScope Scope { get; private set; } = null!;
     public List<Commune> Communes { get; private set; } = [];
@@ -29,6 +30,8 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, StaffChan
     public List<UserRow> Rows { get; private set; } = [];
     public string? Created { get; private set; }
     public string? Cleared { get; private set; }
+    // How many members were signed out by "sign everyone out", said once.
+    public int? AllEnded { get; private set; }
     // A resource key and the member's address, said once after a change.
     public (string Key, string Email)? Changed { get; private set; }
 
@@ -41,6 +44,7 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, StaffChan
             return Forbid();
         Created = TempData[NoticeKey] as string;
         Cleared = TempData[ClearedKey] as string;
+        AllEnded = TempData[AllEndedKey] as int?;
         if (TempData[ChangedKey] is string changed && changed.Split(' ', 2) is [var key, var email])
             Changed = (key, email);
         return Page();
@@ -122,6 +126,31 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, StaffChan
         if (!await LoadAsync(null, ct))
             return Forbid();
         return await AfterAsync(await changes.ReinviteAsync(Scope, id), "staff.users.invited", ct);
+    }
+
+    // Signs one member out everywhere: within the administrator's reach, never themselves.
+    public async Task<IActionResult> OnPostEndSessionsAsync(string? id, CancellationToken ct)
+    {
+        if (!await LoadAsync(null, ct))
+            return Forbid();
+        return await AfterAsync(await changes.EndSessionsAsync(Scope, id), "staff.users.sessions.ended", ct);
+    }
+
+    // The platform administrator signs everyone out; this session alone stays, reissued with the new stamp.
+    public async Task<IActionResult> OnPostEndAllSessionsAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(null, ct))
+            return Forbid();
+        if (await changes.EndAllSessionsAsync(Scope, ct) is not { } ended)
+            return Forbid();
+        if (await users.FindByIdAsync(Scope.UserId) is { } me)
+        {
+            // Read again: the statement changed the row behind whatever this request already loaded.
+            await db.Entry(me).ReloadAsync(ct);
+            await signIn.RefreshSignInAsync(me);
+        }
+        TempData[AllEndedKey] = ended;
+        return Redirect("/staff/admin/users");
     }
 
     // Back to the list with a notice, or the list again with the refusal named beside the row's field.

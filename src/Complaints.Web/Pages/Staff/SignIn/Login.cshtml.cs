@@ -47,7 +47,7 @@ public class LoginModel(StaffSignInManager signIn, SignInThrottling throttling, 
         }
         await attempt.SucceededAsync();
         await RecordAsync(signIn, audit, user!);
-        if (!user!.TwoFactorEnabled && Authentication.RequiresTwoFactor(await signIn.UserManager.GetRolesAsync(user)))
+        if (!user!.TwoFactorEnabled && Authentication.RequiresTwoFactor(HttpContext, await signIn.UserManager.GetRolesAsync(user)))
             return Redirect(TwoFactorSetup.SetupPath);
         return LocalRedirect(Target(ReturnUrl));
     }

@@ -22,7 +22,7 @@ public class TwoFactorModel(SignInManager<StaffUser> signIn, SignInThrottling th
     public async Task<IActionResult> OnGetAsync() =>
         await signIn.GetTwoFactorAuthenticationUserAsync() is null ? Redirect("/staff/login") : Page();
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync([FromServices] OneTimeTotp totp)
     {
         // The password step leaves a short-lived cookie naming the user; without it, start again.
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
@@ -43,7 +43,7 @@ public class TwoFactorModel(SignInManager<StaffUser> signIn, SignInThrottling th
         {
             await attempt.FailedAsync();
             await audit.RecordNowAsync(null, AuditActions.LoginFailed, user.CommuneId, details: $"{user.Email} code");
-            return Refused(l["staff.twofactor.wrong"]);
+            return Refused(l[await totp.ClockLooksOffAsync(signIn.UserManager, user, code) ? "staff.twofactor.clock" : "staff.twofactor.wrong"]);
         }
         await attempt.SucceededAsync();
         await LoginModel.RecordAsync(signIn, audit, user);
