@@ -102,7 +102,7 @@ public static class StaffUsersApi
           .Produces(StatusCodes.Status204NoContent).Refuses(400, 403, 404);
 
         staff.MapPost("/sessions/end-all", async (HttpContext http, StaffChanges changes, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-            await changes.EndAllSessionsAsync(StaffScope.From(http.User)!, ct) is null ? ApiProblems.Forbidden(l) : TypedResults.NoContent())
+            await changes.EndAllSessionsAsync(StaffScope.From(http.User)!, null, ct) is null ? ApiProblems.Forbidden(l) : TypedResults.NoContent())
           .WithTags("Users").WithName("EndAllSessions")
           .WithSummary("The platform administrator signs every member of staff out, of every commune; the token of this request ends too.")
           .Produces(StatusCodes.Status204NoContent).Refuses(403);

@@ -15,12 +15,16 @@ namespace Complaints.Web.Staff;
 public sealed class ComplaintActions(AppDbContext db, AuditLog audit, TimeProvider clock, CitizenLetters letters, ComplaintClock deadlines, Notifier notifier,
     IFileStore files, VirusScan scan, IHttpContextAccessor http)
 {
-    public async Task<Complaint?> FindAsync(StaffScope scope, string reference, CancellationToken ct)
+    public async Task<Complaint?> FindAsync(StaffScope scope, string? reference, CancellationToken ct)
     {
+        // A route or form can bind a blank reference: no complaint has one.
+        if (string.IsNullOrWhiteSpace(reference))
+            return null;
+        var normalized = ComplaintReference.Normalize(reference);
         var complaint = await scope.Visible(db.Complaints).AsSplitQuery()
             .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Service)
             .Include(c => c.Attachments).Include(c => c.Timeline).Include(c => c.Answers)
-            .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
+            .SingleOrDefaultAsync(c => c.Reference == normalized, ct);
         if (complaint is null)
             await ReachRefusals.ComplaintAsync(http.HttpContext, scope, reference, ct);
         return complaint;

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using Complaints.Web.Audit;
 using Complaints.Web.Data;
@@ -21,7 +22,8 @@ public sealed record StaffChangeResult(StaffChangeOutcome Outcome, StaffUser? Us
 // Every change renews the member's security stamp: their sessions and bearer tokens, which carry the old role and
 // service, are refused on their next request (SessionCheck) and they sign in again with the new ones. Refreshing
 // the claims on every request instead would cost a roles query each time for a change made a few times a year.
-public sealed class StaffChanges(AppDbContext db, UserManager<StaffUser> users, StaffMail mail, AuditLog audit, TimeProvider clock, IHttpContextAccessor http)
+public sealed class StaffChanges(AppDbContext db, UserManager<StaffUser> users, StaffMail mail, AuditLog audit, TimeProvider clock, IHttpContextAccessor http,
+    StaffSessions sessions)
 {
     // The members this administrator may act on.
     public async Task<StaffUser?> FindAsync(StaffScope scope, string? id)
@@ -109,7 +111,10 @@ public sealed class StaffChanges(AppDbContext db, UserManager<StaffUser> users, 
             changes.Add("active");
         }
         if (changes.Count > 0)
+        {
             await users.UpdateSecurityStampAsync(user);
+            await sessions.EndOthersAsync(user.Id, null, ct);
+        }
         await transaction.CommitAsync(ct);
         return new(StaffChangeOutcome.Done, user);
     }
@@ -122,6 +127,7 @@ public sealed class StaffChanges(AppDbContext db, UserManager<StaffUser> users, 
             return scope.ManagesUsers ? StaffChangeResult.NotFound : StaffChangeResult.Forbidden;
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
+        await sessions.EndOthersAsync(user.Id, null);
         await audit.RecordNowAsync(scope, AuditActions.TwoFactorReset, user.CommuneId, details: user.Email);
         return new(StaffChangeOutcome.Done, user);
     }
@@ -151,6 +157,7 @@ public sealed class StaffChanges(AppDbContext db, UserManager<StaffUser> users, 
         if (user.Id == scope.UserId)
             return new(StaffChangeOutcome.Invalid, user, new() { ["user"] = ["error.user.self"] });
         await users.UpdateSecurityStampAsync(user);
+        await sessions.EndOthersAsync(user.Id, null);
         await audit.RecordNowAsync(scope, AuditActions.SessionsEnded, user.CommuneId, details: user.Email);
         return new(StaffChangeOutcome.Done, user);
     }
@@ -159,8 +166,9 @@ public sealed class StaffChanges(AppDbContext db, UserManager<StaffUser> users, 
     // included (the page then reissues its own cookie): one statement, however many members. Each stamp is a fresh
     // random value followed by the member's id, so no two members share one. Invited members who have not chosen a
     // password have no session, and renewing their stamp would void their invitation link: they are left alone.
-    // Null when the caller may not; otherwise how many members were signed out.
-    public async Task<int?> EndAllSessionsAsync(StaffScope scope, CancellationToken ct)
+    // The session records end with them, but for the one kept (the page's own). Null when the caller may not;
+    // otherwise how many members were signed out.
+    public async Task<int?> EndAllSessionsAsync(StaffScope scope, ClaimsPrincipal? kept, CancellationToken ct)
     {
         if (!scope.IsPlatformAdmin)
             return null;
@@ -168,6 +176,7 @@ public sealed class StaffChanges(AppDbContext db, UserManager<StaffUser> users, 
         var concurrency = Guid.NewGuid().ToString("N");
         var ended = await db.Users.Where(u => u.PasswordHash != null)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.SecurityStamp, u => stamp + u.Id).SetProperty(u => u.ConcurrencyStamp, u => concurrency + u.Id), ct);
+        await sessions.EndOthersAsync(null, kept, ct);
         await audit.RecordNowAsync(scope, AuditActions.AllSessionsEnded, details: $"{ended} members");
         return ended;
     }

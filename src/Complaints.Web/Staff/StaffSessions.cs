@@ -59,12 +59,14 @@ public sealed class StaffSessions(AppDbContext db, TimeProvider clock, IConfigur
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), ct) > 0;
     }
 
-    // Every open session of the member but the one kept (the one making the change); answers how many ended.
-    public Task<int> EndOthersAsync(string memberId, ClaimsPrincipal kept, CancellationToken ct = default)
+    // Every open session of the member (of every member when none is named) but the one kept, the one making the
+    // change; answers how many ended. Administrators' changes end sessions through the security stamp, and here too,
+    // so that the account page lists no session that no longer opens anything.
+    public Task<int> EndOthersAsync(string? memberId, ClaimsPrincipal? kept, CancellationToken ct = default)
     {
         var now = Now;
-        var keptId = HashOf(kept) ?? "";
-        return db.StaffSessions.Where(s => s.MemberId == memberId && s.Id != keptId && s.EndedAt == null)
+        var keptId = (kept is null ? null : HashOf(kept)) ?? "";
+        return db.StaffSessions.Where(s => (memberId == null || s.MemberId == memberId) && s.Id != keptId && s.EndedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), ct);
     }
 

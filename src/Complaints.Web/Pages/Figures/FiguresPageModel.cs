@@ -25,9 +25,10 @@ public abstract class FiguresPageModel(AppDbContext db, TimeProvider clock, IStr
         Input.TypedPeriod ? null : int.TryParse(Input.Year, NumberStyles.None, CultureInfo.InvariantCulture, out var y) ? y : Today.Year;
 
     // Null when the input is wrong: the field's error is in ModelState and the page shows the form only.
-    protected async Task<Period?> ChoosePeriodAsync(PeriodInput input, CancellationToken ct)
+    protected async Task<Period?> ChoosePeriodAsync(PeriodInput? input, CancellationToken ct)
     {
-        Input = input;
+        // Binding gives no object at all when the query is too deeply nested to read (sort.sort.sort...).
+        Input = input ?? new();
         Today = LegalDeadlines.Today(clock);
         // The years offered: this one and each before it back to the first complaint (PostgreSQL reads one index entry).
         var first = await db.Complaints.AsNoTracking().MinAsync(c => (DateTime?)c.FiledAt, ct);

@@ -42,8 +42,12 @@ public abstract class EndSessionsPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.False(await StandsAsync(agentBrowser));
         Assert.False(await TokenStandsAsync(agentApi));
         Assert.True(await StandsAsync(colleagueBrowser));
-        // Nothing else changed: the agent signs in again with the same password.
-        Assert.Equal("/staff", await App.Browser().SignInAsync(agent));
+        // Nothing else changed: the agent signs in again with the same password, and their account page lists that
+        // session alone, not the two that no longer open anything.
+        var again = App.Browser();
+        Assert.Equal("/staff", await again.SignInAsync(agent));
+        var sessions = (await again.GetPageAsync("/staff/account")).QuerySelectorAll("#sessions tr.session");
+        Assert.NotNull(Assert.Single(sessions).QuerySelector(".this-session"));
         var audit = await App.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditActions.SessionsEnded));
         Assert.Equal(agent.Email, audit.Details);
     }
@@ -99,8 +103,10 @@ public abstract class EndSessionsPagesTests(DatabaseKind kind) : AppTest(kind)
             Assert.False(await StandsAsync(browser));
         Assert.False(await TokenStandsAsync(sefrouApi));
         Assert.False(await TokenStandsAsync(platformApi));
-        // The session that pressed the button goes on.
+        // The session that pressed the button goes on, the only one its account page still lists.
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/staff/admin/users")).StatusCode);
+        var sessions = (await admin.GetPageAsync("/staff/account")).QuerySelectorAll("#sessions tr.session");
+        Assert.NotNull(Assert.Single(sessions).QuerySelector(".this-session"));
         Assert.Equal("/staff", await App.Browser().SignInAsync(sefrou));
         var audit = await App.WithDbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditActions.AllSessionsEnded));
         Assert.Equal($"{members} members", audit.Details);

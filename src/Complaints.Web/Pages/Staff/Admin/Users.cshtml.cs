@@ -141,7 +141,7 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, SignInMan
     {
         if (!await LoadAsync(null, ct))
             return Forbid();
-        if (await changes.EndAllSessionsAsync(Scope, ct) is not { } ended)
+        if (await changes.EndAllSessionsAsync(Scope, User, ct) is not { } ended)
             return Forbid();
         if (await users.FindByIdAsync(Scope.UserId) is { } me)
         {
