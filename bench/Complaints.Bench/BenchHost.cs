@@ -4,6 +4,8 @@ using Complaints.Tests.Infrastructure;
 using Complaints.Web.Data;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -78,6 +80,11 @@ static class BenchHost
         }
         return app;
     }
+
+    // Where an instance started on a port listens, for wrk.
+    public static string AddressOf(WebApplicationFactory<global::Program> app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
+            .Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
 
     // The database server's processes, to count the CPU time it spends on a scenario: on a machine others
     // share, wall times grow with their load, CPU times much less.

@@ -1,12 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Complaints.Web.Data;
 using Complaints.Web.Staff;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +12,7 @@ namespace Complaints.Bench;
 
 // What checking every signed-in request against the member's row costs (Hosting/SessionCheck.cs): two instances of
 // the app on one database, with and without the check, under wrk (32 connections) on an authenticated staff API GET.
-static partial class SessionBench
+static class SessionBench
 {
     const string Password = "Bench-Staff-Passw0rd!";
     const string Path = "/api/v1/communes/sefrou/services";
@@ -62,34 +58,16 @@ static partial class SessionBench
 
     static async Task<(double Rate, double Median, double P99)> WrkAsync(WebApplicationFactory<global::Program> app, int seconds)
     {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
-            .Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        var address = BenchHost.AddressOf(app);
         using var client = new HttpClient { BaseAddress = new Uri(address) };
         var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "bench.cell@sefrou.test", password = Password });
         login.EnsureSuccessStatusCode();
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
 
-        var wrk = Process.Start(new ProcessStartInfo("wrk",
-            ["-t2", "-c32", $"-d{seconds}s", "--latency", "-H", $"Authorization: Bearer {token}", address.TrimEnd('/') + Path])
-        { RedirectStandardOutput = true })!;
-        var output = await wrk.StandardOutput.ReadToEndAsync();
-        await wrk.WaitForExitAsync();
+        var result = await Wrk.RunAsync(address.TrimEnd('/') + Path, seconds, "-H", $"Authorization: Bearer {token}");
         // Every answer must be a 200: a refused token would time the wrong thing.
-        if (output.Contains("Non-2xx", StringComparison.Ordinal))
-            throw new InvalidOperationException(output);
-        return (double.Parse(Rate().Match(output).Groups[1].Value, CultureInfo.InvariantCulture),
-            Milliseconds(Percentile("50").Match(output)), Milliseconds(Percentile("99").Match(output)));
+        if (result.Errors > 0)
+            throw new InvalidOperationException($"{result.Errors} answers were not 2xx.");
+        return (result.Rate, result.Median, result.P99);
     }
-
-    static Regex Percentile(string p) => new($@"^\s+{p}(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
-
-    static double Milliseconds(Match m) => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * m.Groups[2].Value switch
-    {
-        "us" => 0.001,
-        "s" => 1000,
-        _ => 1,
-    };
-
-    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
-    private static partial Regex Rate();
 }
