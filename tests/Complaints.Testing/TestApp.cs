@@ -55,6 +55,16 @@ public sealed class TestApp : WebApplicationFactory<Program>
         return app;
     }
 
+    // Several instances starting at the same moment on one empty database, as two nodes after a first deployment;
+    // the first owns the database.
+    public static async Task<TestApp[]> StartTogetherAsync(DatabaseKind kind, int count)
+    {
+        var database = await TestDatabase.CreateAsync(kind, seeded: false);
+        var apps = Enumerable.Range(0, count).Select(i => new TestApp(database, [], ownsDatabase: i == 0)).ToArray();
+        await Task.WhenAll(apps.Select(app => Task.Run(() => _ = app.Server)));
+        return apps;
+    }
+
     // For a real browser: Kestrel on a free loopback port instead of the in-memory server.
     public static async Task<TestApp> StartOnPortAsync(DatabaseKind kind, Dictionary<string, string?>? settings = null)
     {

@@ -19,6 +19,7 @@ public static class DatabaseStartup
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Complaints.Startup");
         var clock = services.GetRequiredService<TimeProvider>();
 
+        await using var turn = await StartupLock.AcquireAsync(db);
         await MigrateAndSeedAsync(db, config, log);
         await CreateFirstAdministratorAsync(services, config, log);
 
