@@ -11,12 +11,13 @@ public static class ClientAddress
     {
         if (address is null)
             return "unknown";
-        if (address.IsIPv4MappedToIPv6)
-            return address.MapToIPv4().ToString();
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-            return address.ToString();
+        if (address.IsIPv4MappedToIPv6 || address.AddressFamily != AddressFamily.InterNetworkV6)
+            return Shown(address)!;
         var bytes = address.GetAddressBytes();
         Array.Clear(bytes, 8, 8);
         return $"{new IPAddress(bytes)}/64";
     }
+
+    // The whole address as a person reads it (a staff session's record): an IPv4-mapped one as IPv4.
+    public static string? Shown(IPAddress? address) => (address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address)?.ToString();
 }

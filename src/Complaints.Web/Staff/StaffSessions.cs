@@ -26,14 +26,13 @@ public sealed class StaffSessions(AppDbContext db, TimeProvider clock, IConfigur
     {
         var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var now = Now;
-        var address = http.Connection.RemoteIpAddress;
         db.StaffSessions.Add(new StaffSession
         {
             Id = Hash(id),
             MemberId = member.Id,
             StartedAt = now,
             LastSeenAt = now,
-            ClientAddress = (address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address)?.ToString(),
+            ClientAddress = Hosting.ClientAddress.Shown(http.Connection.RemoteIpAddress),
             Device = api ? ApiDevice : DeviceOf(http.Request.Headers.UserAgent.ToString()),
         });
         await db.SaveChangesAsync();
