@@ -88,6 +88,7 @@ file_one() {
   if [ "$status" = 200 ] || [ "$status" = 201 ]; then
     echo "$status $(jq -r '.[0].service_request_id + " " + .[0].access_code' <<<"$body")"
   else
+    [ -f "$ROOT/failure.txt" ] || echo "$body" >"$ROOT/failure.txt"
     echo "${status:-000} - -"
   fi
 }
@@ -164,6 +165,7 @@ as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p $P1 -U postgres -D "$ROOT/base" -F
 ls "$ROOT/base" | tr '\n' ' '; echo
 
 say "2. complaints filed before and after a noted time"
+sql $P1 -d complaints -c 'SELECT pg_stat_statements_reset()' >/dev/null
 before=(); after=()
 for i in 1 2 3; do read -r _ ref code < <(file_one "avant $i"); before+=("$ref"); echo "filed $ref (access code $code)"; [ $i = 1 ] && { first_ref=$ref; first_code=$code; }; done
 sleep 1
@@ -175,7 +177,7 @@ read -r photo1_ref photo1_code < <(file_with_photo "photo 1"); echo "filed $phot
 read -r photo2_ref photo2_code < <(file_with_photo "photo 2"); echo "filed $photo2_ref with a photo (web form)"
 echo "the site's costliest statements so far (pg_stat_statements):"
 sql $P1 -d complaints -F ' | ' -c "SELECT calls, round(total_exec_time)::int || ' ms', left(regexp_replace(query, '\s+', ' ', 'g'), 70)
-  FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 3"
+  FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 5"
 sql $P1 -c "SELECT pg_switch_wal()" >/dev/null
 for _ in $(seq 60); do
   [ "$(sql $P1 -c "SELECT last_archived_wal = pg_walfile_name(pg_current_wal_lsn() - 1) FROM pg_stat_archiver")" = t ] && break
@@ -226,7 +228,7 @@ pgctl -D "$ROOT/pitr" -m fast -w stop >/dev/null
 # ---------------------------------------------------------------------------------------------------------------
 # Files in $LOOPS parallel loops until $ROOT/stop exists, descriptions starting with $1; each line: time status reference.
 filing_loops() {
-  rm -f "$ROOT/stop" "$ROOT"/loop-*.txt
+  rm -f "$ROOT/stop" "$ROOT"/loop-*.txt "$ROOT/failure.txt"
   loops=()
   for n in $(seq "$LOOPS"); do
     (i=0; while [ ! -f "$ROOT/stop" ]; do
@@ -243,6 +245,7 @@ count_acknowledged() {
   echo "filings tried: $(wc -l <<<"$all"); acknowledged: $(grep -c . <<<"$acked"); answers by status:" \
     "$(awk '{print $2}' <<<"$all" | sort | uniq -c | tr '\n' ' ')"
   awk '$2 !~ /^20[01]$/' <<<"$all" | sed -n '1p;$p' | sed 's/^/  first and last failure: /'
+  [ -f "$ROOT/failure.txt" ] && echo "  a failure's body: $(head -c 300 "$ROOT/failure.txt")"
   rows=$(sql "$port" -d complaints -c "SELECT \"Reference\" FROM \"Complaints\" WHERE \"Description\" LIKE '$2 %'" | sort -u)
   missing=$(comm -23 <(echo "$acked") <(echo "$rows") | grep -c . || true)
   echo "rows on the new primary from the loops: $(grep -c . <<<"$rows"); acknowledged but missing: $missing;" \
