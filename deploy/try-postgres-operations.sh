@@ -2,8 +2,9 @@
 # Repeats on one machine what docs/operations.md ("PostgreSQL: settings, backups, restore, standby") says, end to end,
 # with the installed PostgreSQL binaries and the site itself:
 #   1. a primary with WAL archiving, the site migrated and seeded on it, a base backup;
-#   2. complaints filed, the time noted, more filed; pg_dump -Fc, pg_restore into a fresh database, the site started on
-#      the copy and a complaint opened there with its reference and access code;
+#   2. complaints filed, the time noted, more filed, two with a photo through the web form; pg_dump -Fc, then the files
+#      copied; pg_restore into a fresh database and the files back but one, the site started on the copy, a complaint
+#      opened there with its reference and access code, a photo downloaded and the missing one answering 404;
 #   3. point-in-time recovery of the base backup to the noted time: the first complaints are there, the later ones not;
 #   4. a streaming standby (pg_basebackup -R), the site on a multi-host connection string filing in a loop, the primary
 #      killed, the standby promoted: every acknowledged complaint counted on the new primary;
