@@ -17,11 +17,13 @@ PORT=${PORT:-5083}
 ARCHIVE=${1:-$REPO/artifacts/complaints-image.tar}
 SITE=http://127.0.0.1:$PORT
 
+# unshare --fork ignores SIGTERM and waits for its child, the site: the site is the one stopped.
 stop_site() {
-  if [ -s "$ROOT/site.pid" ] && kill "$(cat "$ROOT/site.pid")" 2>/dev/null; then
+  if [ -s "$ROOT/site.pid" ] && pkill -TERM -P "$(cat "$ROOT/site.pid")"; then
     while kill -0 "$(cat "$ROOT/site.pid")" 2>/dev/null; do sleep 0.5; done
   fi
   rm -f "$ROOT/site.pid"
+  if ss -ltn "sport = :$PORT" | grep -q LISTEN; then echo "port $PORT is taken" >&2; exit 1; fi
 }
 if [ "${1:-}" = stop ]; then stop_site; stop_postgres "$ROOT/pg"; exit 0; fi
 stop_site
