@@ -19,7 +19,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 
 var builder = WebApplication.CreateBuilder(args);
-if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+// localhost:5080 unless told where: by urls, or by the ports a container image names (ASPNETCORE_HTTP_PORTS).
+if (new[] { "urls", "ASPNETCORE_URLS", "http_ports", "https_ports" }.All(key => string.IsNullOrEmpty(builder.Configuration[key])))
     builder.WebHost.UseUrls("http://localhost:5080");
 // No "Server: Kestrel": nothing tells a scanner which server and version to look up.
 builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);

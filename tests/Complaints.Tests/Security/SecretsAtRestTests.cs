@@ -226,18 +226,7 @@ public abstract class SecretsAtRestTests(DatabaseKind kind) : AppTest(kind)
 
         static async Task<(int Exit, List<string> Output)> RunAsync(Dictionary<string, string> environment)
         {
-            var web = typeof(Program).Assembly.Location;
-            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-            {
-                WorkingDirectory = Path.GetDirectoryName(web)!,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.ArgumentList.Add(web);
-            foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("DataProtection", StringComparison.OrdinalIgnoreCase)
-                || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)).ToList())
-                start.Environment.Remove(inherited);
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            var start = SiteProcess.StartInfo("Production");
             // Should it start after all, it must touch nothing of this machine's.
             start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
             start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"complaints-production-{Guid.NewGuid():N}.db")}";
