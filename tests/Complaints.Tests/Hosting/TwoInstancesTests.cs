@@ -84,11 +84,15 @@ public abstract class TwoInstancesTests(DatabaseKind kind)
             foreach (var app in apps)
                 await app.Clock.TimersSetAsync(watch, 2, timeout.Token);
             // The outbox workers poll on their clocks: both move on until no mail waits, then once more, so that each
-            // has finished whatever it was sending when it next waits.
-            while (await apps[1].WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.Channel == NotificationChannel.Email && m.Status == OutboxStatus.Pending)))
+            // has finished whatever it was sending when it next waits. Never while a mail is being sent: its claim
+            // would run out on the clocks before the sending ends, which is the claim's own limit (ADR 8).
+            Task<bool> MailsAsync(bool claimed) => apps[1].WithDbAsync(db => db.OutboxMessages.AnyAsync(m =>
+                m.Channel == NotificationChannel.Email && m.Status == OutboxStatus.Pending && (!claimed || m.ClaimedUntil != null)));
+            while (await MailsAsync(claimed: false))
             {
-                foreach (var app in apps)
-                    app.Clock.Advance(poll);
+                if (!await MailsAsync(claimed: true))
+                    foreach (var app in apps)
+                        app.Clock.Advance(poll);
                 await Task.Delay(20, timeout.Token);
             }
             var polls = apps.Select(a => a.Clock.TimersSet(poll)).ToArray();
@@ -103,7 +107,7 @@ public abstract class TwoInstancesTests(DatabaseKind kind)
             Assert.Single(mails, m => m.To == agent.Email && m.Subject == reminder.Subject);
             // The receipt and the rest, each once too.
             Assert.Single(mails, m => m.To == "amina@example.test" && m.Subject?.Contains("reçue") == true);
-            Assert.Equal(mails.Count, mails.Distinct().Count());
+            Assert.Empty(mails.GroupBy(m => m).Where(g => g.Count() > 1).Select(g => g.Key));
         }, kind, 2, new(smtp.Settings())
         {
             ["Notifications:Watch"] = "true", ["Notifications:WatchMinutes"] = "30",
