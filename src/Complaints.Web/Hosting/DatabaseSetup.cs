@@ -19,14 +19,14 @@ public static class DatabaseSetup
             // transaction of our own only from its start (Transactions.InTransactionAsync, docs/decisions/0019).
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(cs, npgsql => npgsql.EnableRetryOnFailure(5, TimeSpan.FromSeconds(2), null))
-                .AddInterceptors(new TransactionFailures(sp.GetRequiredService<ILogger<TransactionFailures>>()))
+                .AddInterceptors(TransactionFailures.For(sp))
                 .ConfigureWarnings(w => w.Log((RelationalEventId.TransactionError, LogLevel.Debug))));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             var cs = config.GetConnectionString("Sqlite") ?? "Data Source=data/complaints.db";
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(cs)
-                .AddInterceptors(new SqliteBusyTimeout(), new TransactionFailures(sp.GetRequiredService<ILogger<TransactionFailures>>()))
+                .AddInterceptors(new SqliteBusyTimeout(), TransactionFailures.For(sp))
                 .ConfigureWarnings(w => w.Log((RelationalEventId.TransactionError, LogLevel.Debug))));
         }
         else
@@ -61,6 +61,10 @@ public static class DatabaseSetup
     // with it the transaction: that is no fault of the server, and is logged as what it is.
     public sealed class TransactionFailures(ILogger<TransactionFailures> log) : DbTransactionInterceptor
     {
+        // The command-line tools build their services without logging.
+        public static TransactionFailures For(IServiceProvider services) =>
+            new(services.GetService<ILogger<TransactionFailures>>() ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<TransactionFailures>.Instance);
+
         public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Log(eventData);
 
         public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken ct = default)
