@@ -7,19 +7,29 @@ namespace Complaints.Tests.Infrastructure;
 
 // A throwaway PostgreSQL server started from the installed binaries, once per test run,
 // on a free port with its data in a temporary folder. Each test gets its own database.
-public sealed class PostgresServer
+public sealed class PostgresServer : IDisposable
 {
-    static readonly Lazy<PostgresServer> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    static readonly Lazy<PostgresServer> Shared = new(() => Start(durable: false), LazyThreadSafetyMode.ExecutionAndPublication);
 
     public static PostgresServer Instance => Shared.Value;
 
+    // A server of one test's own, which it may kill and start again on the same data. A commit reaches the operating
+    // system before it is acknowledged (synchronous_commit on), so a killed server keeps every acknowledged one; only
+    // a crash of the machine itself would need fsync, which stays off.
+    public static PostgresServer StartOwn() => Start(durable: true);
+
     readonly Process watcher;
+    readonly string bin, data, root, options;
     public int Port { get; }
 
-    PostgresServer(Process watcher, int port)
+    PostgresServer(Process watcher, int port, string bin, string data, string root, string options)
     {
         this.watcher = watcher;
         Port = port;
+        this.bin = bin;
+        this.data = data;
+        this.root = root;
+        this.options = options;
     }
 
     public string ConnectionString(string database) =>
@@ -54,20 +64,20 @@ public sealed class PostgresServer
         await cmd.ExecuteNonQueryAsync();
     }
 
-    static PostgresServer Start()
+    static PostgresServer Start(bool durable)
     {
         var bin = FindBinaries();
         var root = Directory.CreateTempSubdirectory("complaints-pg-").FullName;
         var data = Path.Combine(root, "data");
         var port = FreePort();
-        var asRoot = Environment.UserName == "root";
+        var asRoot = AsRoot;
         if (asRoot)
             // initdb refuses to run as root: the server runs as the postgres user.
             Run("chown", "-R", "postgres:postgres", root);
         RunAs(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync");
-        RunAs(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o",
-            $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-            "start");
+        var options = $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit={(durable ? "on" : "off")} " +
+            "-c full_page_writes=off -c max_connections=300";
+        PgCtlStart(bin, data, root, options);
         // The server would outlive a test host stopped before its exit handlers run (it often is), so a shell waits on
         // this process's end of a pipe, its standard input: when the pipe closes, however the run ends, the shell stops
         // the server and removes its folder. It runs in the background of a shell that exits at once, so that the test
@@ -76,10 +86,53 @@ public sealed class PostgresServer
         foreach (var a in new[] { "-c", "exec 3<&0 </dev/null >/dev/null 2>&1; (read _ <&3; $4 \"$1\" -D \"$2\" -m immediate -w stop; rm -rf \"$3\") &",
                      "pg-watch", Path.Combine(bin, "pg_ctl"), data, root, asRoot ? "runuser -u postgres --" : "" })
             watch.ArgumentList.Add(a);
-        var server = new PostgresServer(Process.Start(watch)!, port);
+        var server = new PostgresServer(Process.Start(watch)!, port, bin, data, root, options);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         return server;
     }
+
+    static bool AsRoot => Environment.UserName == "root";
+
+    static void PgCtlStart(string bin, string data, string root, string options) =>
+        RunAs(AsRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", options, "start");
+
+    // The server's processes as an out-of-memory kill or a power cut leaves them: the postmaster and every backend
+    // killed at once (SIGKILL), nothing written out, shared memory left behind.
+    public void Kill()
+    {
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(data, "postmaster.pid")).First());
+        var children = Directory.GetDirectories("/proc").Select(Path.GetFileName)
+            .Select(d => int.TryParse(d, out var pid) ? pid : 0).Where(pid => pid > 0 && ParentOf(pid) == postmaster).ToList();
+        foreach (var pid in children.Prepend(postmaster))
+        {
+            try { Process.GetProcessById(pid).Kill(); }
+            catch (ArgumentException) { } // already gone
+            catch (InvalidOperationException) { }
+        }
+        // Until reaped, a killed postmaster still holds its lock file for a new one (kill(pid, 0) finds it).
+        while (children.Prepend(postmaster).Any(pid => Directory.Exists($"/proc/{pid}")))
+            Thread.Sleep(20);
+    }
+
+    // Started again on the same data after Kill: PostgreSQL replays its write-ahead log before it accepts connections.
+    public void StartAgain() => PgCtlStart(bin, data, root, options);
+
+    static int? ParentOf(int pid)
+    {
+        try
+        {
+            // pid (name) state ppid ...: the name may hold spaces, the fields after its closing parenthesis do not.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1]);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose() => Stop();
 
     void Stop()
     {

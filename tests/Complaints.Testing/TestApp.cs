@@ -45,6 +45,14 @@ public sealed class TestApp : WebApplicationFactory<Program>
         return app;
     }
 
+    // The app on a database prepared elsewhere (a PostgreSQL server of the test's own), which it owns from now on.
+    public static TestApp StartOn(TestDatabase database, Dictionary<string, string?>? settings = null)
+    {
+        var app = new TestApp(database, settings ?? []);
+        _ = app.Server;
+        return app;
+    }
+
     // Another instance on the same database (a restart, or a second node behind a load balancer);
     // the database stays with the instance that created it.
     public static TestApp StartBeside(TestApp first, Dictionary<string, string?>? settings = null)
@@ -57,10 +65,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     // Several instances starting at the same moment on one empty database, as two nodes after a first deployment;
     // the first owns the database.
-    public static async Task<TestApp[]> StartTogetherAsync(DatabaseKind kind, int count)
+    public static async Task<TestApp[]> StartTogetherAsync(DatabaseKind kind, int count, Dictionary<string, string?>? settings = null)
     {
         var database = await TestDatabase.CreateAsync(kind, seeded: false);
-        var apps = Enumerable.Range(0, count).Select(i => new TestApp(database, [], ownsDatabase: i == 0)).ToArray();
+        var apps = Enumerable.Range(0, count).Select(i => new TestApp(database, settings ?? [], ownsDatabase: i == 0)).ToArray();
         await Task.WhenAll(apps.Select(app => Task.Run(() => _ = app.Server)));
         return apps;
     }

@@ -21,12 +21,22 @@ public sealed class TestDatabase : IAsyncDisposable
     public DatabaseKind Kind { get; }
     public string ConnectionString { get; }
     readonly string name;
+    readonly PostgresServer? server;
 
-    TestDatabase(DatabaseKind kind, string name, string connectionString)
+    TestDatabase(DatabaseKind kind, string name, string connectionString, PostgresServer? server = null)
     {
         Kind = kind;
         this.name = name;
         ConnectionString = connectionString;
+        this.server = server;
+    }
+
+    // An empty database on a PostgreSQL server of the test's own (one it kills and restarts): the app prepares it.
+    public static async Task<TestDatabase> CreateAsync(PostgresServer server)
+    {
+        var name = "t_" + Guid.NewGuid().ToString("N");
+        await server.CreateDatabaseAsync(name);
+        return new TestDatabase(DatabaseKind.Postgres, name, server.ConnectionString(name), server);
     }
 
     public static async Task<TestDatabase> CreateAsync(DatabaseKind kind, bool seeded = true)
@@ -124,7 +134,7 @@ public sealed class TestDatabase : IAsyncDisposable
         else
         {
             Npgsql.NpgsqlConnection.ClearAllPools();
-            await PostgresServer.Instance.DropDatabaseAsync(name);
+            await (server ?? PostgresServer.Instance).DropDatabaseAsync(name);
         }
     }
 }

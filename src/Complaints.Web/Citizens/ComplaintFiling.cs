@@ -117,14 +117,16 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
             }
 
             // The number and the complaint are written in one transaction: no gap, no duplicate.
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            complaint.Numbered(commune.ReferencePrefix, await ReferenceNumbers.NextAsync(db, commune.Id, complaint.Year, ct));
-            db.Complaints.Add(complaint);
-            await db.SaveChangesAsync(ct);
-            // The receipt leaves with the complaint or not at all.
-            await notifier.CitizenAsync(complaint, NotificationEvent.Receipt, null, ct);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            await db.InTransactionAsync(async tx =>
+            {
+                complaint.Numbered(commune.ReferencePrefix, await ReferenceNumbers.NextAsync(db, commune.Id, complaint.Year, ct));
+                db.Complaints.Add(complaint);
+                await db.SaveChangesAsync(ct);
+                // The receipt leaves with the complaint or not at all.
+                await notifier.CitizenAsync(complaint, NotificationEvent.Receipt, null, ct);
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            }, ct);
         }
         catch
         {

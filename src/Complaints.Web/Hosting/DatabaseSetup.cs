@@ -15,12 +15,19 @@ public static class DatabaseSetup
         {
             var cs = config.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
-            services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(cs));
+            // A statement that fails on a connection lost to a restart or a failover is tried again on a new one; a
+            // transaction of our own only from its start (Transactions.InTransactionAsync, docs/decisions/0019).
+            services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
+                .UseNpgsql(cs, npgsql => npgsql.EnableRetryOnFailure(5, TimeSpan.FromSeconds(2), null))
+                .AddInterceptors(TransactionFailures.For(sp))
+                .ConfigureWarnings(w => w.Log((RelationalEventId.TransactionError, LogLevel.Debug))));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             var cs = config.GetConnectionString("Sqlite") ?? "Data Source=data/complaints.db";
-            services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(cs).AddInterceptors(new SqliteBusyTimeout()));
+            services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(cs)
+                .AddInterceptors(new SqliteBusyTimeout(), TransactionFailures.For(sp))
+                .ConfigureWarnings(w => w.Log((RelationalEventId.TransactionError, LogLevel.Debug))));
         }
         else
         {
@@ -48,5 +55,32 @@ public static class DatabaseSetup
             command.CommandText = Pragma;
             await command.ExecuteNonQueryAsync(ct);
         }
+    }
+
+    // EF Core logs every failed begin, commit or rollback as an error. A client that hangs up cancels its request, and
+    // with it the transaction: that is no fault of the server, and is logged as what it is.
+    public sealed class TransactionFailures(ILogger<TransactionFailures> log) : DbTransactionInterceptor
+    {
+        // The command-line tools build their services without logging.
+        public static TransactionFailures For(IServiceProvider services) =>
+            new(services.GetService<ILogger<TransactionFailures>>() ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<TransactionFailures>.Instance);
+
+        public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Log(eventData);
+
+        public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken ct = default)
+        {
+            Log(eventData);
+            return Task.CompletedTask;
+        }
+
+        void Log(TransactionErrorEventData e)
+        {
+            if (Cancelled(e.Exception))
+                log.LogInformation("A transaction was abandoned ({Action}): the request was cancelled, its client most likely gone", e.Action);
+            else
+                log.LogError(e.Exception, "A transaction failed ({Action})", e.Action);
+        }
+
+        static bool Cancelled(Exception? e) => e is OperationCanceledException || e?.InnerException is { } inner && Cancelled(inner);
     }
 }

@@ -76,47 +76,49 @@ public static class CommuneImport
     public static async Task<(List<CheckedRow> Rows, bool Written)> WriteAsync(AppDbContext db, UserManager<StaffUser> users, AuditLog audit,
         StaffScope importer, Commune commune, ImportKind kind, IReadOnlyList<ImportRow> rows, IReadOnlyList<int> previewedGood, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var (checkedRows, existing) = await CheckAllAsync(db, users, importer, commune, kind, rows, ct);
-        if (!Good(checkedRows).SequenceEqual(previewedGood))
-            return (checkedRows, false);
-        var order = kind switch
+        return await db.InTransactionAsync(async tx =>
         {
-            ImportKind.Services => existing.Services.Values.Select(s => s.SortOrder).DefaultIfEmpty().Max(),
-            ImportKind.Districts => existing.Districts.Values.Select(d => d.SortOrder).DefaultIfEmpty().Max(),
-            ImportKind.Categories => existing.Categories.Values.Select(c => c.SortOrder).DefaultIfEmpty().Max(),
-            _ => 0,
-        };
-        foreach (var r in checkedRows.Where(r => r.Outcome is RowOutcome.New or RowOutcome.Update))
-        {
-            switch (kind)
+            var (checkedRows, existing) = await CheckAllAsync(db, users, importer, commune, kind, rows, ct);
+            if (!Good(checkedRows).SequenceEqual(previewedGood))
+                return (checkedRows, false);
+            var order = kind switch
             {
-                case ImportKind.Services:
-                    WriteService(db, commune, r.Row, existing, ++order);
-                    break;
-                case ImportKind.Districts:
-                    WriteDistrict(db, commune, r.Row, existing, ++order);
-                    break;
-                case ImportKind.Categories:
-                    WriteCategory(db, commune, r.Row, existing, ++order);
-                    break;
-                default:
-                    // Refused at the last moment (an address taken meanwhile): that row says why, nothing is kept.
-                    if (await WriteStaffAsync(db, users, commune, r.Row, ct) is { Count: > 0 } refused)
-                    {
-                        await tx.RollbackAsync(ct);
-                        db.ChangeTracker.Clear();
-                        return (checkedRows.Select(c => c == r ? c with { Outcome = RowOutcome.Error, Problems = refused } : c).ToList(), false);
-                    }
-                    break;
+                ImportKind.Services => existing.Services.Values.Select(s => s.SortOrder).DefaultIfEmpty().Max(),
+                ImportKind.Districts => existing.Districts.Values.Select(d => d.SortOrder).DefaultIfEmpty().Max(),
+                ImportKind.Categories => existing.Categories.Values.Select(c => c.SortOrder).DefaultIfEmpty().Max(),
+                _ => 0,
+            };
+            foreach (var r in checkedRows.Where(r => r.Outcome is RowOutcome.New or RowOutcome.Update))
+            {
+                switch (kind)
+                {
+                    case ImportKind.Services:
+                        WriteService(db, commune, r.Row, existing, ++order);
+                        break;
+                    case ImportKind.Districts:
+                        WriteDistrict(db, commune, r.Row, existing, ++order);
+                        break;
+                    case ImportKind.Categories:
+                        WriteCategory(db, commune, r.Row, existing, ++order);
+                        break;
+                    default:
+                        // Refused at the last moment (an address taken meanwhile): that row says why, nothing is kept.
+                        if (await WriteStaffAsync(db, users, commune, r.Row, ct) is { Count: > 0 } refused)
+                        {
+                            await tx.RollbackAsync(ct);
+                            db.ChangeTracker.Clear();
+                            return (checkedRows.Select(c => c == r ? c with { Outcome = RowOutcome.Error, Problems = refused } : c).ToList(), false);
+                        }
+                        break;
+                }
             }
-        }
-        var counts = ImportCounts.Of(checkedRows);
-        audit.Record(importer, AuditActions.SheetImported, commune.Id,
-            details: $"{Wire(kind)}: {counts.New} new, {counts.Updated} updated, {counts.Unchanged} unchanged, {counts.Skipped} skipped");
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return (checkedRows, true);
+            var counts = ImportCounts.Of(checkedRows);
+            audit.Record(importer, AuditActions.SheetImported, commune.Id,
+                details: $"{Wire(kind)}: {counts.New} new, {counts.Updated} updated, {counts.Unchanged} unchanged, {counts.Skipped} skipped");
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return (checkedRows, true);
+        }, ct);
     }
 
     // Services: a code and a name in each language; the same code names the same service, whose names are updated.

@@ -72,38 +72,40 @@ public sealed class PersonalDataRetention(AppDbContext db, IFileStore files, Tim
             return string.IsNullOrWhiteSpace(address) ? text : text.Replace(address, "[…]", StringComparison.OrdinalIgnoreCase);
         }
         var storedFiles = complaint.Attachments.Select(a => a.StorageKey).ToList();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        complaint.Anonymize(now, Redact);
-        foreach (var entry in await db.AuditEntries.Where(a => a.ComplaintId == id && a.Details != null).ToListAsync(ct))
-            entry.Details = Redact(entry.Details!);
-        try
+        return await db.InTransactionAsync(async tx =>
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Someone acted on it at this instant: the next pass looks again.
+            complaint.Anonymize(now, Redact);
+            foreach (var entry in await db.AuditEntries.Where(a => a.ComplaintId == id && a.Details != null).ToListAsync(ct))
+                entry.Details = Redact(entry.Details!);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Someone acted on it at this instant: the next pass looks again.
+                db.ChangeTracker.Clear();
+                return false;
+            }
+            // Messages keep that they were sent, not to whom nor what they said; one still waiting will not leave, but
+            // for the answer to a rights request, which must reach the citizen (an erasure's answer is sent after it).
+            await db.OutboxMessages.Where(m => m.ComplaintId == id && !(m.Event == NotificationEvent.RightsAnswered && m.Status == OutboxStatus.Pending))
+                .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Recipient, Gone)
+                .SetProperty(m => m.Subject, (string?)null)
+                .SetProperty(m => m.Body, "")
+                .SetProperty(m => m.LastError, (string?)null)
+                .SetProperty(m => m.Status, m => m.Status == OutboxStatus.Pending ? OutboxStatus.Failed : m.Status), ct);
+            // What the citizen asked and what they were told may name them too.
+            await db.RightsRequests.Where(r => r.ComplaintId == id).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Text, (string?)null)
+                .SetProperty(r => r.Answer, (string?)null), ct);
+            await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();
-            return false;
-        }
-        // Messages keep that they were sent, not to whom nor what they said; one still waiting will not leave, but
-        // for the answer to a rights request, which must reach the citizen (an erasure's answer is sent after it).
-        await db.OutboxMessages.Where(m => m.ComplaintId == id && !(m.Event == NotificationEvent.RightsAnswered && m.Status == OutboxStatus.Pending))
-            .ExecuteUpdateAsync(s => s
-            .SetProperty(m => m.Recipient, Gone)
-            .SetProperty(m => m.Subject, (string?)null)
-            .SetProperty(m => m.Body, "")
-            .SetProperty(m => m.LastError, (string?)null)
-            .SetProperty(m => m.Status, m => m.Status == OutboxStatus.Pending ? OutboxStatus.Failed : m.Status), ct);
-        // What the citizen asked and what they were told may name them too.
-        await db.RightsRequests.Where(r => r.ComplaintId == id).ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.Text, (string?)null)
-            .SetProperty(r => r.Answer, (string?)null), ct);
-        await tx.CommitAsync(ct);
-        db.ChangeTracker.Clear();
-        // The files go once nothing points to them any more.
-        foreach (var key in storedFiles)
-            await files.DeleteAsync(key, ct);
-        return true;
+            // The files go once nothing points to them any more.
+            foreach (var key in storedFiles)
+                await files.DeleteAsync(key, ct);
+            return true;
+        }, ct);
     }
 }

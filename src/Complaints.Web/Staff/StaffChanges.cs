@@ -86,37 +86,39 @@ public sealed class StaffChanges(AppDbContext db, UserManager<StaffUser> users, 
             return new(StaffChangeOutcome.Invalid, user, errors);
 
         var changes = new List<string>();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (newRole != current)
+        return await db.InTransactionAsync<StaffChangeResult>(async transaction =>
         {
-            if (current is not null)
-                await users.RemoveFromRoleAsync(user, current);
-            await users.AddToRoleAsync(user, newRole!);
-            if (newRole == Roles.PlatformAdmin)
-                user.CommuneId = null;
-            changes.Add($"role {current} → {newRole}");
-        }
-        if (serviceId != user.ServiceId)
-        {
-            changes.Add($"service {await ServiceCodeAsync(user.ServiceId, ct) ?? "—"} → {await ServiceCodeAsync(serviceId, ct) ?? "—"}");
-            user.ServiceId = serviceId;
-        }
-        if (changes.Count > 0)
-            audit.Record(scope, AuditActions.UserChanged, user.CommuneId, details: $"{user.Email} {string.Join(", ", changes)}");
-        if (active is { } on && on != user.Active)
-        {
-            // Reactivating does not bring the old stamp back: what was issued before stays refused.
-            user.DeactivatedAt = on ? null : clock.GetUtcNow().UtcDateTime;
-            audit.Record(scope, on ? AuditActions.UserReactivated : AuditActions.UserDeactivated, user.CommuneId, details: user.Email);
-            changes.Add("active");
-        }
-        if (changes.Count > 0)
-        {
-            await users.UpdateSecurityStampAsync(user);
-            await sessions.EndOthersAsync(user.Id, null, ct);
-        }
-        await transaction.CommitAsync(ct);
-        return new(StaffChangeOutcome.Done, user);
+            if (newRole != current)
+            {
+                if (current is not null)
+                    await users.RemoveFromRoleAsync(user, current);
+                await users.AddToRoleAsync(user, newRole!);
+                if (newRole == Roles.PlatformAdmin)
+                    user.CommuneId = null;
+                changes.Add($"role {current} → {newRole}");
+            }
+            if (serviceId != user.ServiceId)
+            {
+                changes.Add($"service {await ServiceCodeAsync(user.ServiceId, ct) ?? "—"} → {await ServiceCodeAsync(serviceId, ct) ?? "—"}");
+                user.ServiceId = serviceId;
+            }
+            if (changes.Count > 0)
+                audit.Record(scope, AuditActions.UserChanged, user.CommuneId, details: $"{user.Email} {string.Join(", ", changes)}");
+            if (active is { } on && on != user.Active)
+            {
+                // Reactivating does not bring the old stamp back: what was issued before stays refused.
+                user.DeactivatedAt = on ? null : clock.GetUtcNow().UtcDateTime;
+                audit.Record(scope, on ? AuditActions.UserReactivated : AuditActions.UserDeactivated, user.CommuneId, details: user.Email);
+                changes.Add("active");
+            }
+            if (changes.Count > 0)
+            {
+                await users.UpdateSecurityStampAsync(user);
+                await sessions.EndOthersAsync(user.Id, null, ct);
+            }
+            await transaction.CommitAsync(ct);
+            return new(StaffChangeOutcome.Done, user);
+        }, ct);
     }
 
     // The member sets TOTP up again at their next sign-in: the old key and its app stop working.

@@ -11,7 +11,8 @@ namespace Complaints.Tests.Infrastructure;
 // the Identity cookie into a fake request, and the client carries it with the antiforgery cookies.
 public static class StaffBrowser
 {
-    public static async Task<HttpClient> StaffBrowserAsync(this TestApp app, StaffMember member, string language = "fr")
+    // elsewhere: another instance on the same database, to which the browser brings the cookie this one issued.
+    public static async Task<HttpClient> StaffBrowserAsync(this TestApp app, StaffMember member, string language = "fr", TestApp? elsewhere = null)
     {
         var cookies = new CookieContainer();
         var baseAddress = new Uri("http://localhost");
@@ -29,7 +30,7 @@ public static class StaffBrowser
                 cookies.SetCookies(baseAddress, header!);
         }
         Assert.NotEmpty(cookies.GetCookies(baseAddress));
-        var client = app.CreateDefaultClient(baseAddress, new CookieContainerHandler(cookies));
+        var client = (elsewhere ?? app).CreateDefaultClient(baseAddress, new CookieContainerHandler(cookies));
         client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
         return client;
     }
