@@ -47,7 +47,7 @@ public sealed class FilingErrors : Dictionary<string, string>
 }
 
 public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvider clock, ComplaintClock deadlines, Notifier notifier,
-    VirusScan scan)
+    VirusScan scan, AccessCodeKey codes)
 {
     // Every rule of a filing but the uploads', without filing: callers that found errors of their own name these too.
     public async Task<CheckedFiling> CheckAsync(Commune commune, FilingRequest request, FilingErrors errors, CancellationToken ct)
@@ -103,7 +103,7 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
                 Phone = Clean(request.Phone),
             },
             request.ConsentToPublish, Localization.Supported(request.Language), answers);
-        var complaint = Complaint.File(commune, category!, district, submission, AccessCode.Hash(code), actor, now,
+        var complaint = Complaint.File(commune, category!, district, submission, codes.Hash(code), actor, now,
             await deadlines.ForAsync(commune, category!, ct));
 
         var stored = new List<string>();
