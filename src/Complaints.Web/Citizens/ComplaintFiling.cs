@@ -122,12 +122,24 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
             db.Complaints.Add(complaint);
             var receipt = await notifier.CitizenLaterAsync(complaint, NotificationEvent.Receipt, null, ct);
             // The number, the complaint and its receipt are written in one transaction: no gap, no duplicate, and
-            // the receipt leaves with the complaint or not at all.
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            complaint.Numbered(commune.ReferencePrefix, await ReferenceNumbers.NextAsync(db, commune.Id, complaint.Year, ct));
+            // the receipt leaves with the complaint or not at all. Once begun, the few milliseconds of writing are not
+            // cancelled when the client goes away: cancelling a statement costs PostgreSQL a connection of its own.
+            await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            complaint.Numbered(commune.ReferencePrefix, await ReferenceNumbers.NextAsync(db, commune.Id, complaint.Year, CancellationToken.None));
             receipt();
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            // No savepoint around the save (its SAVEPOINT and RELEASE are two more round trips under the lock): a
+            // failure rolls the whole filing back anyway.
+            var savepoints = db.Database.AutoSavepointsEnabled;
+            db.Database.AutoSavepointsEnabled = false;
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            finally
+            {
+                db.Database.AutoSavepointsEnabled = savepoints;
+            }
+            await tx.CommitAsync(CancellationToken.None);
         }
         catch
         {
