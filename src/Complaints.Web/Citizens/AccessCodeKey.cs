@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Complaints.Web.Data;
+using Complaints.Web.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,11 +23,14 @@ public sealed class AccessCodeKey
 
     byte[]? key;
 
-    byte[] Key => key ?? throw new InvalidOperationException("The access-code key is read at start (LoadAsync) before any filing.");
+    // False when the key could not be read at start: no code is hashed and no keyed hash verifies.
+    public bool Ready => key is not null;
 
-    public string Hash(string code) => AccessCode.Hash(code, Key);
+    public string Hash(string code) => AccessCode.Hash(code,
+        key ?? throw new InvalidOperationException("The access codes' key could not be read at start: see the start-up log."));
 
-    public bool Verify(string code, string stored) => AccessCode.Verify(code, stored, Key);
+    // Without the key (a copy of the database opened without its certificate), a keyed hash opens nothing.
+    public bool Verify(string code, string stored) => (key is not null || !AccessCode.IsKeyed(stored)) && AccessCode.Verify(code, stored, key);
 
     // Under the start-up lock, so that two instances starting together make one key. A key protected with a
     // data-protection key that has since been replaced is protected again with the current one, so retiring old
@@ -56,9 +60,11 @@ public sealed class AccessCodeKey
         }
         catch (CryptographicException e)
         {
-            // A new key would silently lock every citizen out of their complaints: the site does not start.
-            throw new InvalidOperationException("The access codes' key cannot be read with the data-protection keys and certificates configured "
-                + "(DataProtection:Certificate, DataProtection:PreviousCertificates): set the certificate it was protected with (docs/security.md).", e);
+            // A new key would silently lock every citizen out of their complaints: none is made, and until the site is
+            // started with the right certificate it files nothing and opens no code.
+            log.LogCritical(e, "The access codes' key cannot be read with the data-protection keys and certificates configured ({Current}, {Previous}): "
+                + "no complaint can be filed or opened by its code until the certificate it was protected with is set (docs/security.md).",
+                KeyProtection.Certificate, KeyProtection.PreviousCertificates);
         }
     }
 }

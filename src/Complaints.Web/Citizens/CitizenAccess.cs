@@ -23,7 +23,7 @@ public sealed class CitizenAccess(AppDbContext db, AccessCodeKey codes, IDataPro
         if (complaint is null || !codes.Verify(code, complaint.AccessCodeHash))
             return null;
         // A code stored by the slow hash of before is stored keyed from its first right use (ADR 16).
-        if (!AccessCode.IsKeyed(complaint.AccessCodeHash))
+        if (!AccessCode.IsKeyed(complaint.AccessCodeHash) && codes.Ready)
         {
             var (id, slow, keyed) = (complaint.Id, complaint.AccessCodeHash, codes.Hash(code));
             await db.Complaints.Where(c => c.Id == id && c.AccessCodeHash == slow).ExecuteUpdateAsync(s => s.SetProperty(c => c.AccessCodeHash, keyed), ct);
