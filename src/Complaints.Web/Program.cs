@@ -54,6 +54,7 @@ builder.Services.AddScoped<PersonalDataRetention>();
 builder.Services.AddHostedService<PersonalDataWorker>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CitizenAccess>();
+builder.Services.AddSingleton<AccessCodeKey>();
 builder.Services.AddSingleton<PdfPrinter>();
 builder.Services.AddScoped<ViewRenderer>();
 builder.Services.AddScoped<AuditLog>();

@@ -7,7 +7,7 @@ namespace Complaints.Web.Citizens;
 
 // A citizen has no account: reference + access code open a complaint, and a protected cookie
 // remembers the complaints opened in this browser so that follow-up pages need no code again.
-public sealed class CitizenAccess(AppDbContext db, IDataProtectionProvider protection, IHttpContextAccessor http)
+public sealed class CitizenAccess(AppDbContext db, AccessCodeKey codes, IDataProtectionProvider protection, IHttpContextAccessor http)
 {
     const string CookieName = "complaints.citizen";
     const int Remembered = 10;
@@ -20,7 +20,15 @@ public sealed class CitizenAccess(AppDbContext db, IDataProtectionProvider prote
         if (string.IsNullOrEmpty(reference) || string.IsNullOrWhiteSpace(code))
             return null;
         var complaint = await db.Complaints.SingleOrDefaultAsync(c => c.Reference == reference, ct);
-        return complaint is not null && AccessCode.Verify(code, complaint.AccessCodeHash) ? complaint : null;
+        if (complaint is null || !codes.Verify(code, complaint.AccessCodeHash))
+            return null;
+        // A code stored by the slow hash of before is stored keyed from its first right use (ADR 16).
+        if (!AccessCode.IsKeyed(complaint.AccessCodeHash) && codes.Ready)
+        {
+            var (id, slow, keyed) = (complaint.Id, complaint.AccessCodeHash, codes.Hash(code));
+            await db.Complaints.Where(c => c.Id == id && c.AccessCodeHash == slow).ExecuteUpdateAsync(s => s.SetProperty(c => c.AccessCodeHash, keyed), ct);
+        }
+        return complaint;
     }
 
     public void Remember(Complaint complaint)

@@ -47,7 +47,7 @@ public sealed class FilingErrors : Dictionary<string, string>
 }
 
 public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvider clock, ComplaintClock deadlines, Notifier notifier,
-    VirusScan scan)
+    VirusScan scan, AccessCodeKey codes)
 {
     // Every rule of a filing but the uploads', without filing: callers that found errors of their own name these too.
     public async Task<CheckedFiling> CheckAsync(Commune commune, FilingRequest request, FilingErrors errors, CancellationToken ct)
@@ -103,7 +103,7 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
                 Phone = Clean(request.Phone),
             },
             request.ConsentToPublish, Localization.Supported(request.Language), answers);
-        var complaint = Complaint.File(commune, category!, district, submission, AccessCode.Hash(code), actor, now,
+        var complaint = Complaint.File(commune, category!, district, submission, codes.Hash(code), actor, now,
             await deadlines.ForAsync(commune, category!, ct));
 
         var stored = new List<string>();
@@ -116,17 +116,32 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
                 complaint.Attachments.Add(attachment);
             }
 
-            // The number and the complaint are written in one transaction: no gap, no duplicate.
+            // Everything that does not need the number is done first: the commune's counter row stays locked from the
+            // number's increment to the commit, and filings of one commune wait for each other on it.
+            // Tracked from now on, saved with its number below.
+            db.Complaints.Add(complaint);
+            var receipt = await notifier.CitizenLaterAsync(complaint, NotificationEvent.Receipt, null, ct);
+            // The number, the complaint and its receipt are written in one transaction: no gap, no duplicate, and
+            // the receipt leaves with the complaint or not at all. Once begun, the few milliseconds of writing are not
+            // cancelled when the client goes away: cancelling a statement costs PostgreSQL a connection of its own.
             await db.InTransactionAsync(async tx =>
             {
-                complaint.Numbered(commune.ReferencePrefix, await ReferenceNumbers.NextAsync(db, commune.Id, complaint.Year, ct));
-                db.Complaints.Add(complaint);
-                await db.SaveChangesAsync(ct);
-                // The receipt leaves with the complaint or not at all.
-                await notifier.CitizenAsync(complaint, NotificationEvent.Receipt, null, ct);
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-            }, ct);
+                complaint.Numbered(commune.ReferencePrefix, await ReferenceNumbers.NextAsync(db, commune.Id, complaint.Year, CancellationToken.None));
+                receipt();
+                // No savepoint around the save (its SAVEPOINT and RELEASE are two more round trips under the lock): a
+                // failure rolls the whole filing back anyway.
+                var savepoints = db.Database.AutoSavepointsEnabled;
+                db.Database.AutoSavepointsEnabled = false;
+                try
+                {
+                    await db.SaveChangesAsync(CancellationToken.None);
+                }
+                finally
+                {
+                    db.Database.AutoSavepointsEnabled = savepoints;
+                }
+                await tx.CommitAsync(CancellationToken.None);
+            }, CancellationToken.None);
         }
         catch
         {
@@ -142,14 +157,15 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
 
 public static class ReferenceNumbers
 {
-    // An atomic increment on both databases: concurrent filings never share a number.
+    // An atomic increment on both databases, in one statement (a commune's first filing of the year makes its row):
+    // concurrent filings never share a number, and the row stays locked until the caller's transaction ends.
     public static async Task<int> NextAsync(AppDbContext db, int communeId, int year, CancellationToken ct)
     {
-        await db.Database.ExecuteSqlAsync(
-            $"""INSERT INTO "ReferenceCounters" ("CommuneId", "Year", "Last") VALUES ({communeId}, {year}, 0) ON CONFLICT DO NOTHING""", ct);
-        var numbers = await db.Database.SqlQuery<int>(
-            $"""UPDATE "ReferenceCounters" SET "Last" = "Last" + 1 WHERE "CommuneId" = {communeId} AND "Year" = {year} RETURNING "Last" AS "Value" """)
-            .ToListAsync(ct);
+        var numbers = await db.Database.SqlQuery<int>($"""
+            INSERT INTO "ReferenceCounters" ("CommuneId", "Year", "Last") VALUES ({communeId}, {year}, 1)
+            ON CONFLICT ("CommuneId", "Year") DO UPDATE SET "Last" = "ReferenceCounters"."Last" + 1
+            RETURNING "Last" AS "Value"
+            """).ToListAsync(ct);
         return numbers.Single();
     }
 }

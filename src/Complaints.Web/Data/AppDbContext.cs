@@ -37,6 +37,7 @@ public abstract class AppDbContext(DbContextOptions options)
     public DbSet<StoredHolidayCorrection> HolidayCorrections => Set<StoredHolidayCorrection>();
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
+    public DbSet<Citizens.StoredSecret> Secrets => Set<Citizens.StoredSecret>();
     // Shared by every instance, so cookies and antiforgery tokens survive a load balancer.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -249,6 +249,17 @@ sealed class SignInThrottleConfiguration : IEntityTypeConfiguration<Staff.SignIn
     }
 }
 
+sealed class StoredSecretConfiguration : IEntityTypeConfiguration<Citizens.StoredSecret>
+{
+    public void Configure(EntityTypeBuilder<Citizens.StoredSecret> b)
+    {
+        b.ToTable("Secrets");
+        b.HasKey(s => s.Name);
+        b.Property(s => s.Name).HasMaxLength(100);
+        b.Property(s => s.Protected).HasMaxLength(4000);
+    }
+}
+
 sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
 {
     public void Configure(EntityTypeBuilder<OutboxMessage> b)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.DataProtection;
@@ -66,6 +67,8 @@ public static class KeyProtection
         if (await store.ProtectStoredSecretsAsync(CancellationToken.None) is > 0 and var unreadable)
             log.LogError("{Count} authenticator keys cannot be read with the configured certificate: set the certificate they were protected with in {Key}.",
                 unreadable, PreviousCertificates);
+        await services.GetRequiredService<AccessCodeKey>().LoadAsync(services.GetRequiredService<AppDbContext>(),
+            services.GetRequiredService<IDataProtectionProvider>(), log);
     }
 
     // Keys made before a certificate was configured, or wrapped by ASP.NET Core's PKCS#1 v1.5 encryptor, keep opening

@@ -74,10 +74,11 @@ public sealed class NotificationTexts(AppDbContext db, IStringLocalizerFactory f
     public async Task<RenderedText> RenderAsync(Complaint? c, int communeId, NotificationEvent e, NotificationChannel channel,
         string language, IReadOnlyDictionary<string, string> values, CancellationToken ct, string? variant = null)
     {
-        var template = await TemplateAsync(communeId, e, channel, language, ct, variant);
-        return new(template.Subject is null ? null : Fill(template.Subject, c, language, values).ReplaceLineEndings(" "),
-            Fill(template.Body, c, language, values));
+        return Fill(await TemplateAsync(communeId, e, channel, language, ct, variant), c, language, values);
     }
+
+    public static RenderedText Fill(RenderedText template, Complaint? c, string language, IReadOnlyDictionary<string, string> values) =>
+        new(template.Subject is null ? null : Fill(template.Subject, c, language, values).ReplaceLineEndings(" "), Fill(template.Body, c, language, values));
 
     public static string Fill(string text, Complaint? c, string language, IReadOnlyDictionary<string, string> values) =>
         Fill(text, c is null ? null : TemplateValues.Of(c), language, values);

@@ -25,22 +25,31 @@ public sealed class Notifier(AppDbContext db, NotificationTexts texts, TimeProvi
     };
 
     // By mail when the citizen gave an address, by SMS when they gave a phone, in the language they filed in.
-    public async Task CitizenAsync(Complaint c, NotificationEvent e, string? text, CancellationToken ct)
+    public async Task CitizenAsync(Complaint c, NotificationEvent e, string? text, CancellationToken ct) =>
+        (await CitizenLaterAsync(c, e, text, ct))();
+
+    // The same in two steps: the templates and names are read now, the messages written when the returned action runs.
+    // A filing reads them before it takes its number, and writes the receipt once it has its reference, so that its
+    // commune's counter stays locked only while the complaint is written.
+    public async Task<Action> CitizenLaterAsync(Complaint c, NotificationEvent e, string? text, CancellationToken ct)
     {
         if (c.Complainant.Email is null && c.Complainant.Phone is null)
-            return;
+            return () => { };
         await LoadNamesAsync(c, ct);
-        var values = new Dictionary<string, string>
+        var email = c.Complainant.Email is null ? null : await texts.TemplateAsync(c.CommuneId, e, NotificationChannel.Email, c.Language, ct);
+        var sms = c.Complainant.Phone is null ? null : await texts.TemplateAsync(c.CommuneId, e, NotificationChannel.Sms, c.Language, ct);
+        return () =>
         {
-            ["text"] = text ?? "",
-            ["track_url"] = $"{PublicUrl}/track/{Uri.EscapeDataString(c.Reference)}",
+            var values = new Dictionary<string, string>
+            {
+                ["text"] = text ?? "",
+                ["track_url"] = $"{PublicUrl}/track/{Uri.EscapeDataString(c.Reference)}",
+            };
+            if (email is not null)
+                Add(c.CommuneId, c, e, NotificationChannel.Email, c.Complainant.Email!, c.Language, NotificationTexts.Fill(email, c, c.Language, values));
+            if (sms is not null)
+                Add(c.CommuneId, c, e, NotificationChannel.Sms, c.Complainant.Phone!, c.Language, NotificationTexts.Fill(sms, c, c.Language, values));
         };
-        if (c.Complainant.Email is { } email)
-            Add(c.CommuneId, c, e, NotificationChannel.Email, email, c.Language,
-                await texts.RenderAsync(c, c.CommuneId, e, NotificationChannel.Email, c.Language, values, ct));
-        if (c.Complainant.Phone is { } phone)
-            Add(c.CommuneId, c, e, NotificationChannel.Sms, phone, c.Language,
-                await texts.RenderAsync(c, c.CommuneId, e, NotificationChannel.Sms, c.Language, values, ct));
     }
 
     // Staff read French and Arabic: one mail carries both, French first.
@@ -106,10 +115,14 @@ public sealed class Notifier(AppDbContext db, NotificationTexts texts, TimeProvi
             CreatedAt = now,
             NextAttemptAt = now,
         };
-        // Filing saves the complaint before it notifies, so the id is known by then.
-        if (c is not null && c.Id != 0)
-            message.ComplaintId = c.Id;
         db.OutboxMessages.Add(message);
+        if (c is null)
+            return;
+        if (c.Id != 0)
+            message.ComplaintId = c.Id;
+        else if (db.Entry(c) is { State: EntityState.Added } filed)
+            // A filing writes its receipt before the complaint is saved: its temporary id becomes the real one on saving.
+            db.Entry(message).Property(m => m.ComplaintId).CurrentValue = filed.Property(x => x.Id).CurrentValue;
     }
 
     // The names the templates quote, also for a complaint loaded without them.

@@ -37,9 +37,10 @@ public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess ac
 
     public async Task<IActionResult> OnPostAsync(string commune, List<IFormFile>? photos, CancellationToken ct)
     {
-        if (!await LoadAsync(commune, ct))
+        // The commune alone: what the form offers is read only when the form is shown again.
+        if (!await LoadCommuneAsync(commune, ct))
             return NotFound();
-        Questions = QuestionsForm.Read(Categories, Input.Category, Request.Form);
+        Questions = QuestionsForm.Read([], Input.Category, Request.Form);
         var request = new FilingRequest
         {
             Kind = Input.Kind,
@@ -68,9 +69,16 @@ public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess ac
                 TempData[ReceiptModel.AccessCodeKey] = filed.AccessCode;
                 return Redirect($"/receipt/{filed.Complaint.Reference}");
             }
+            await LoadChoicesAsync(ct);
+            Questions = QuestionsForm.Read(Categories, Input.Category, Request.Form);
             foreach (var (field, key) in errors.Where(e => !e.Key.StartsWith(QuestionRules.AnswerPrefix, StringComparison.Ordinal)))
                 ModelState.AddModelError(field == "Photos" ? "photos" : $"Input.{field}", l[key]);
             Questions.AddErrors(ModelState, errors, l, Localization.Current);
+        }
+        else
+        {
+            await LoadChoicesAsync(ct);
+            Questions = QuestionsForm.Read(Categories, Input.Category, Request.Form);
         }
         PhotosLost = request.Uploads.Any(u => u.Length > 0);
         return Page();
@@ -78,15 +86,27 @@ public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess ac
 
     async Task<bool> LoadAsync(string code, CancellationToken ct)
     {
+        if (!await LoadCommuneAsync(code, ct))
+            return false;
+        await LoadChoicesAsync(ct);
+        return true;
+    }
+
+    async Task<bool> LoadCommuneAsync(string code, CancellationToken ct)
+    {
         var commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
         if (commune is not { Active: true })
             return false;
         Commune = commune;
-        // Only what the commune still offers; ComplaintFiling refuses the others even when posted.
-        var lang = Localization.Current;
-        Categories = (await db.Categories.AsNoTracking().Include(c => c.Questions.Where(q => q.Active)).Where(c => c.CommuneId == commune.Id && c.Active).ToListAsync(ct)).InOrder(lang);
-        Districts = (await db.Districts.AsNoTracking().Where(d => d.CommuneId == commune.Id && d.Active).ToListAsync(ct)).InOrder(lang);
         return true;
+    }
+
+    // Only what the commune still offers; ComplaintFiling refuses the others even when posted.
+    async Task LoadChoicesAsync(CancellationToken ct)
+    {
+        var lang = Localization.Current;
+        Categories = (await db.Categories.AsNoTracking().Include(c => c.Questions.Where(q => q.Active)).Where(c => c.CommuneId == Commune.Id && c.Active).ToListAsync(ct)).InOrder(lang);
+        Districts = (await db.Districts.AsNoTracking().Where(d => d.CommuneId == Commune.Id && d.Active).ToListAsync(ct)).InOrder(lang);
     }
 
     public sealed class FileInput

@@ -14,7 +14,7 @@ namespace Complaints.Web.Pages;
 
 // The acknowledgement given at once (décret 2-17-265, loi 55-19): printable, and as a PDF.
 [EnableRateLimiting(RateLimits.Filing)]
-public class ReceiptModel(AppDbContext db, CitizenAccess access, PdfPrinter printer, ViewRenderer renderer, IFileStore files,
+public class ReceiptModel(AppDbContext db, CitizenAccess access, AccessCodeKey codes, PdfPrinter printer, ViewRenderer renderer, IFileStore files,
     IStringLocalizer<SharedResource> l) : PageModel
 {
     public const string AccessCodeKey = "AccessCode";
@@ -42,7 +42,7 @@ public class ReceiptModel(AppDbContext db, CitizenAccess access, PdfPrinter prin
         var complaint = await LoadAsync(reference, ct);
         if (complaint is null || !access.IsGranted(complaint))
             return Redirect($"/track/{Uri.EscapeDataString(reference)}");
-        var codeIsRight = Code is not null && AccessCode.Verify(Code, complaint.AccessCodeHash);
+        var codeIsRight = Code is not null && codes.Verify(Code, complaint.AccessCodeHash);
         Receipt = ReceiptView.For(complaint, Localization.Current, codeIsRight ? Code!.Trim().ToUpperInvariant() : null, SiteUrl());
         if (!codeIsRight && !string.IsNullOrWhiteSpace(Code))
         {

@@ -2,6 +2,7 @@ using System.Net;
 using Complaints.Tests.Infrastructure;
 using Complaints.Web.Citizens;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Complaints.Tests.Pages;
 
@@ -62,7 +63,7 @@ public abstract class CitizenPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.Contains("09/05/2026", receipt.Body!.TextContent); // 60 days, the day of filing not counted
 
         var saved = await App.WithDbAsync(db => db.Complaints.Include(c => c.Attachments).Include(c => c.Timeline).SingleAsync());
-        Assert.True(AccessCode.Verify(code, saved.AccessCodeHash));
+        Assert.True(App.Services.GetRequiredService<AccessCodeKey>().Verify(code, saved.AccessCodeHash));
         Assert.Equal("fr", saved.Language);
         Assert.Equal("Amina", saved.Complainant.FirstName);
         var attachment = Assert.Single(saved.Attachments);

@@ -17,8 +17,8 @@ namespace Complaints.Web.Pages.Staff;
 
 // A clerk files for a citizen who came to the counter, phoned or wrote, with the same filing
 // service as the citizen's form, and hands over a receipt in the citizen's language.
-public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit, PdfPrinter printer, ViewRenderer renderer, IFileStore files,
-    IStringLocalizer<SharedResource> l) : PageModel
+public class IntakeModel(AppDbContext db, ComplaintFiling filing, AccessCodeKey codes, AuditLog audit, PdfPrinter printer, ViewRenderer renderer,
+    IFileStore files, IStringLocalizer<SharedResource> l) : PageModel
 {
     public const string AccessCodeKey = "IntakeAccessCode";
     public static readonly Channel[] Channels = [Channel.Counter, Channel.Phone, Channel.Letter];
@@ -110,7 +110,7 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AuditLog audit
         var complaint = await FindAsync(reference, ct);
         if (complaint is null)
             return NotFound();
-        var code = Code is not null && AccessCode.Verify(Code, complaint.AccessCodeHash) ? Code.Trim().ToUpperInvariant() : null;
+        var code = Code is not null && codes.Verify(Code, complaint.AccessCodeHash) ? Code.Trim().ToUpperInvariant() : null;
         Code = code;
         Receipt = ReceiptView.For(complaint, complaint.Language, code, SiteUrl());
         var printed = Receipt with { LogoUrl = await CommuneLogo.InlineAsync(files, complaint.Commune!, ct) };
