@@ -150,7 +150,10 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
     {
         Complaint = complaint;
         Messages = complaint.Timeline.Where(t => t.VisibleToCitizen).OrderByDescending(t => t.At).ThenByDescending(t => t.Id).ToList();
-        Services = await db.Services.AsNoTracking().Where(s => s.CommuneId == complaint.CommuneId).ToDictionaryAsync(s => s.Id, ct);
+        // Only the services a message names, and no statement when none does (most complaints, until a service answers).
+        var named = Messages.Where(m => m.ServiceId is not null).Select(m => m.ServiceId!.Value).Distinct().ToList();
+        Services = named.Count == 0 ? [] : await db.Services.AsNoTracking()
+            .Where(s => s.CommuneId == complaint.CommuneId && named.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         RightsRequests = await db.RightsRequests.AsNoTracking().Where(r => r.ComplaintId == complaint.Id)
             .OrderByDescending(r => r.RequestedAt).ToListAsync(ct);
     }
