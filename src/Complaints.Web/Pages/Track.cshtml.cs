@@ -191,9 +191,13 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
         return File(stream, attachment!.ContentType, attachment.FileName);
     }
 
-    Task<Complaint?> LoadAsync(string reference, CancellationToken ct) =>
-        db.Complaints.AsNoTracking().AsSplitQuery()
+    Task<Complaint?> LoadAsync(string reference, CancellationToken ct)
+    {
+        // Normalised before the query: a call inside it is compiled into a delegate on every request.
+        var normalized = ComplaintReference.Normalize(reference);
+        return db.Complaints.AsNoTracking().AsSplitQuery()
             .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Service)
             .Include(c => c.Attachments).Include(c => c.Timeline).Include(c => c.Answers)
-            .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
+            .SingleOrDefaultAsync(c => c.Reference == normalized, ct);
+    }
 }
