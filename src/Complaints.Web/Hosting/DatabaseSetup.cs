@@ -15,13 +15,12 @@ public static class DatabaseSetup
         {
             var cs = config.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
-            // Pooled: a request reuses a context already set up instead of building one (bench/README.md, reading under load).
-            services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(cs));
+            services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(cs));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             var cs = config.GetConnectionString("Sqlite") ?? "Data Source=data/complaints.db";
-            services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(cs).AddInterceptors(new SqliteBusyTimeout()));
+            services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(cs).AddInterceptors(new SqliteBusyTimeout()));
         }
         else
         {
