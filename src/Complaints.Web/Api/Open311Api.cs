@@ -142,14 +142,17 @@ public static class Open311Api
     {
         if (!IsFormat(fmt))
             return (null, UnknownFormat());
-        if (string.IsNullOrWhiteSpace(code))
+        if (JurisdictionCode(code) is not { } normalized)
             return (null, Error(fmt, 400, "jurisdiction_id is required (the commune code, e.g. sefrou)"));
-        code = code.Trim().ToLowerInvariant();
+        code = normalized;
         var commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
         if (commune is null)
             return (null, Error(fmt, 404, $"jurisdiction_id '{code}' is not a known commune"));
         return filing && !commune.Active ? (null, Error(fmt, 404, $"jurisdiction_id '{code}' takes no requests: the commune is inactive")) : (commune, null);
     }
+
+    // A commune code as stored: trimmed, lower case; none when blank.
+    internal static string? JurisdictionCode(string? code) => string.IsNullOrWhiteSpace(code) ? null : code.Trim().ToLowerInvariant();
 
     internal static bool IsFormat(string fmt) => fmt is "json" or "xml";
 

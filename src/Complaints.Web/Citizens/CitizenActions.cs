@@ -126,9 +126,12 @@ public sealed class CitizenActions(AppDbContext db, CitizenAccess access, AuditL
         : text.Length > Limits.DescriptionMax ? new MoveResult.Invalid(new Dictionary<string, string> { [field] = "error.text.long" })
         : null;
 
-    Task<Complaint?> FindAsync(string reference, CancellationToken ct) =>
-        db.Complaints.Include(c => c.Timeline).Include(c => c.Commune).Include(c => c.Category)
-            .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
+    Task<Complaint?> FindAsync(string reference, CancellationToken ct)
+    {
+        var normalized = ComplaintReference.Normalize(reference);
+        return db.Complaints.Include(c => c.Timeline).Include(c => c.Commune).Include(c => c.Category)
+            .SingleOrDefaultAsync(c => c.Reference == normalized, ct);
+    }
 
     async Task<MoveResult> ActAsync(string reference, Func<Complaint, Task<MoveResult?>> apply, CancellationToken ct)
     {

@@ -13,8 +13,13 @@ public static class SecurityHeaders
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";
         headers.ContentSecurityPolicy = Policy;
+        // What antiforgery sets on a page with a form: said here first, it is not overridden with a warning
+        // logged on every such page (bench/README.md, reading under load).
         if (CarriesPersonalData(http.Request.Path))
-            headers.CacheControl = "no-store";
+        {
+            headers.CacheControl = "no-cache, no-store";
+            headers.Pragma = "no-cache";
+        }
         await next();
     });
 

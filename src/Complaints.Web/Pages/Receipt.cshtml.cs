@@ -62,10 +62,13 @@ public class ReceiptModel(AppDbContext db, CitizenAccess access, AccessCodeKey c
         return File(pdf, "application/pdf", $"{complaint.Reference}.pdf");
     }
 
-    Task<Complaint?> LoadAsync(string reference, CancellationToken ct) =>
-        db.Complaints.AsNoTracking().AsSplitQuery()
+    Task<Complaint?> LoadAsync(string reference, CancellationToken ct)
+    {
+        var normalized = ComplaintReference.Normalize(reference);
+        return db.Complaints.AsNoTracking().AsSplitQuery()
             .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Attachments)
-            .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
+            .SingleOrDefaultAsync(c => c.Reference == normalized, ct);
+    }
 
     string SiteUrl() => $"{Request.Scheme}://{Request.Host}";
 }

@@ -150,7 +150,10 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
     {
         Complaint = complaint;
         Messages = complaint.Timeline.Where(t => t.VisibleToCitizen).OrderByDescending(t => t.At).ThenByDescending(t => t.Id).ToList();
-        Services = await db.Services.AsNoTracking().Where(s => s.CommuneId == complaint.CommuneId).ToDictionaryAsync(s => s.Id, ct);
+        // Only the services a message names, and no statement when none does (most complaints, until a service answers).
+        var named = Messages.Where(m => m.ServiceId is not null).Select(m => m.ServiceId!.Value).Distinct().ToList();
+        Services = named.Count == 0 ? [] : await db.Services.AsNoTracking()
+            .Where(s => s.CommuneId == complaint.CommuneId && named.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         RightsRequests = await db.RightsRequests.AsNoTracking().Where(r => r.ComplaintId == complaint.Id)
             .OrderByDescending(r => r.RequestedAt).ToListAsync(ct);
     }
@@ -188,9 +191,13 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
         return File(stream, attachment!.ContentType, attachment.FileName);
     }
 
-    Task<Complaint?> LoadAsync(string reference, CancellationToken ct) =>
-        db.Complaints.AsNoTracking().AsSplitQuery()
+    Task<Complaint?> LoadAsync(string reference, CancellationToken ct)
+    {
+        // Normalised before the query: a call inside it is compiled into a delegate on every request.
+        var normalized = ComplaintReference.Normalize(reference);
+        return db.Complaints.AsNoTracking().AsSplitQuery()
             .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Service)
             .Include(c => c.Attachments).Include(c => c.Timeline).Include(c => c.Answers)
-            .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
+            .SingleOrDefaultAsync(c => c.Reference == normalized, ct);
+    }
 }

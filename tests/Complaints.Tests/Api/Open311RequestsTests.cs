@@ -88,7 +88,15 @@ public abstract class Open311RequestsTests(DatabaseKind kind) : Open311Test(kind
         Assert.Contains("SEF-2026-000099", ErrorDescription(
             await GetJsonAsync("/open311/v2/requests/SEF-2026-000099.json?jurisdiction_id=sefrou", HttpStatusCode.NotFound), 404));
         // A reference is found only under its own commune.
-        await GetJsonAsync($"/open311/v2/requests/{reference}.json?jurisdiction_id=safi", HttpStatusCode.NotFound);
+        Assert.Contains("is not a request of jurisdiction 'safi'", ErrorDescription(
+            await GetJsonAsync($"/open311/v2/requests/{reference}.json?jurisdiction_id=safi", HttpStatusCode.NotFound), 404));
+        // The commune code is read as the other endpoints read it; an unknown or missing one is said as such.
+        Assert.Equal(reference, (await GetJsonAsync($"/open311/v2/requests/{reference.ToLowerInvariant()}.json?jurisdiction_id=%20SEFROU%20"))[0]
+            .GetProperty("service_request_id").GetString());
+        Assert.Contains("not a known commune", ErrorDescription(
+            await GetJsonAsync($"/open311/v2/requests/{reference}.json?jurisdiction_id=nowhere", HttpStatusCode.NotFound), 404));
+        Assert.Contains("jurisdiction_id is required", ErrorDescription(
+            await GetJsonAsync($"/open311/v2/requests/{reference}.json", HttpStatusCode.BadRequest), 400));
     }
 
     [Fact]

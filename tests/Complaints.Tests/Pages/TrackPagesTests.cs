@@ -6,6 +6,7 @@ using Complaints.Web.Domain;
 using Complaints.Web.Notifications;
 using Complaints.Web.Staff;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Complaints.Tests.Pages;
 
@@ -39,6 +40,18 @@ public abstract class TrackPagesTests(DatabaseKind kind) : AppTest(kind)
         Assert.Contains("nid-de-poule", page.QuerySelector(".description")!.TextContent);
         Assert.Contains("09/05/2026", page.Body!.TextContent);
         Assert.Contains("Demande reçue", page.QuerySelector(".timeline")!.TextContent);
+    }
+
+    [Fact]
+    public async Task The_page_is_kept_by_no_cache_and_its_forms_leave_no_warning_in_the_log()
+    {
+        var (reference, code) = await FileAsync();
+        var browser = App.Browser("fr");
+        await TrackAsync(browser, reference, code);
+        var again = await browser.GetAsync($"/track/{reference}");
+        Assert.True(again.Headers.CacheControl is { NoStore: true, NoCache: true });
+        // Antiforgery would otherwise override the headers and log a warning for every citizen reading their complaint.
+        Assert.DoesNotContain(App.Logs.Entries, e => e.Level >= LogLevel.Warning && e.Category.StartsWith("Microsoft.AspNetCore.Antiforgery", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -142,9 +142,10 @@ public class IntakeModel(AppDbContext db, ComplaintFiling filing, AccessCodeKey 
 
     async Task<Complaint?> FindAsync(string reference, CancellationToken ct)
     {
+        var normalized = ComplaintReference.Normalize(reference);
         var complaint = await Scope.Visible(db.Complaints.AsNoTracking()).AsSplitQuery()
             .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Attachments)
-            .SingleOrDefaultAsync(c => c.Reference == ComplaintReference.Normalize(reference), ct);
+            .SingleOrDefaultAsync(c => c.Reference == normalized, ct);
         if (complaint is null)
             await ReachRefusals.ComplaintAsync(HttpContext, Scope, reference, ct);
         return complaint;
