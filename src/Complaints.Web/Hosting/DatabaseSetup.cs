@@ -19,7 +19,7 @@ public static class DatabaseSetup
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            var cs = config.GetConnectionString("Sqlite") ?? "Data Source=data/complaints.db";
+            var cs = config.GetConnectionString("Sqlite") ?? DataFolder.DefaultSqlite;
             services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(cs).AddInterceptors(new SqliteBusyTimeout()));
         }
         else
