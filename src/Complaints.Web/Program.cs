@@ -72,6 +72,7 @@ builder.Services.AddScoped<FiguresQuery>();
 builder.Services.AddScoped<ComplaintExport>();
 builder.Services.AddScoped<CommuneAdministration>();
 builder.Services.AddOutbox(builder.Configuration);
+builder.Services.AddAppTelemetry(builder.Configuration);
 
 // Web
 builder.Services.AddAppLocalization();
