@@ -11,6 +11,7 @@ public sealed partial class SiteProcess : IAsyncDisposable
     readonly Process process;
     readonly ConcurrentQueue<string> output = new();
     readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    bool disposed;
 
     // Where the embedded database, the attachments and what the site keeps beside them go; named so in the settings
     // a test gives.
@@ -95,7 +96,8 @@ public sealed partial class SiteProcess : IAsyncDisposable
             listening.TrySetResult(new Uri(match.Groups[1].Value));
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    // Plain or JSON console lines alike.
+    [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]
     private static partial Regex Listening();
 
     // A client of the site once it listens.
@@ -123,8 +125,12 @@ public sealed partial class SiteProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    // Stops the site; its output stays to be read. Once is enough.
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+            return;
+        disposed = true;
         if (!process.HasExited)
             process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
