@@ -28,7 +28,8 @@ builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 // Data
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddAppDatabase(builder.Configuration);
-// Keys at rest are encrypted with a certificate; outside Development the site will not start without one.
+// Keys at rest are encrypted with a certificate; outside Development, on PostgreSQL, the site will not start without one
+// (on the embedded database it makes its own, ADR 18).
 // The anonymize command protects and reads nothing, so it runs either way.
 if (builder.AddAppDataProtection() is { } refusal && args is not ["anonymize", ..])
 {
@@ -73,6 +74,7 @@ builder.Services.AddScoped<FiguresQuery>();
 builder.Services.AddScoped<ComplaintExport>();
 builder.Services.AddScoped<CommuneAdministration>();
 builder.Services.AddOutbox(builder.Configuration);
+builder.Services.AddAppTelemetry(builder.Configuration);
 
 // Web
 builder.Services.AddAppLocalization();

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using System.Text;
 using Complaints.Web.Domain;
 using Complaints.Web.Api;
+using Complaints.Web.Hosting;
 using Complaints.Web.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +12,8 @@ namespace Complaints.Web.Data;
 // On start: bring the schema up to date, then fill an empty database (docs/operations.md).
 public static class DatabaseStartup
 {
+    public const string FirstPasswordFile = "first-administrator-password";
+
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         using var scope = app.Services.CreateScope();
@@ -83,8 +87,14 @@ public static class DatabaseStartup
         var email = config["Bootstrap:AdminEmail"] ?? "admin@localhost";
         var password = config["Bootstrap:AdminPassword"];
         var generated = string.IsNullOrEmpty(password);
+        // Console output is collected (journald, docker logs, a log platform): a generated password goes to a file only
+        // this account reads, before the account exists so that it cannot be lost, and the log says where (ADR 18).
+        var file = Path.Combine(DataFolder.Path(config), FirstPasswordFile);
         if (generated)
+        {
             password = RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 24);
+            DataFolder.WriteOwnerOnly(file, Encoding.UTF8.GetBytes(password + "\n"), replace: true);
+        }
         var admin = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Administrator" };
         // Deployments and checks start the site with a password they chose (CONTRACT 2): one the password rule refuses
         // is said loudly, not refused, and the administrator is asked to change it (docs/security.md, Passwords).
@@ -95,17 +105,19 @@ public static class DatabaseStartup
             throw new InvalidOperationException("The first administrator could not be created: "
                 + string.Join("; ", result.Errors.Select(e => e.Description)));
         if (weaknesses.Count > 0)
-        {
-            var weakness = string.Join("; ", weaknesses);
-            Console.WriteLine($"Warning: Bootstrap:AdminPassword does not pass the password rule ({weakness}): change it at /staff/account after the first sign-in.");
-            log.LogWarning("Bootstrap:AdminPassword does not pass the password rule ({Weakness}): change it at /staff/account after the first sign-in.", weakness);
-        }
+            log.LogWarning("Bootstrap:AdminPassword does not pass the password rule ({Weakness}): change it at /staff/account after the first sign-in.",
+                string.Join("; ", weaknesses));
         await users.AddToRoleAsync(admin, Roles.PlatformAdmin);
-        // Printed once, on the console only: the operator must change it after the first login.
-        if (generated)
-            Console.WriteLine($"First administrator: {email} / password: {password}");
-        else
-            Console.WriteLine($"First administrator: {email} (password from Bootstrap:AdminPassword)");
-        log.LogInformation("Created the first administrator {Email}.", email);
+        if (!generated)
+        {
+            log.LogInformation("Created the first administrator {Email}, with the password from Bootstrap:AdminPassword.", email);
+            return;
+        }
+        log.LogInformation("Created the first administrator {Email}; its generated password is in {PasswordFile}, readable by this account only: " +
+            "sign in, change it at /staff/account, then delete the file.", email, file);
+        // A person who started the site in a terminal reads the login there, once (CONTRACT 1): a terminal is not a
+        // collected log. Written past the logger so that no log provider (JSON, OpenTelemetry) ever carries it.
+        if (!Console.IsOutputRedirected)
+            Console.Out.WriteLine($"First administrator: {email} / {password}");
     }
 }

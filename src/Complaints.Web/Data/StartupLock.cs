@@ -35,6 +35,9 @@ public static class StartupLock
         var file = db.Database.GetDbConnection().DataSource;
         if (string.IsNullOrEmpty(file) || file == ":memory:")
             return new Released(() => Task.CompletedTask);
+        // On a first start the database's folder does not exist yet, and the lock file goes in it.
+        if (Path.GetDirectoryName(Path.GetFullPath(file)) is { Length: > 0 } folder)
+            Directory.CreateDirectory(folder);
         // An exclusive open is an exclusive lock on Linux (flock) and Windows alike; the other instance waits its turn.
         while (true)
         {

@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 namespace Complaints.Web.Hosting;
 
 // The certificates that protect the data-protection keys: new keys are wrapped with the current one, and a key
-// wrapped with any of them (the current one or one listed as previous) can be read.
-public sealed record KeyWrapCertificates(X509Certificate2 Current, IReadOnlyList<X509Certificate2> All);
+// wrapped with any of them (the current one or one listed as previous) can be read. MadeAt: the file of a certificate
+// this host made itself, none being configured.
+public sealed record KeyWrapCertificates(X509Certificate2 Current, IReadOnlyList<X509Certificate2> All, string? MadeAt = null);
 
 // ASP.NET Core's own certificate encryptor wraps each key with RSA PKCS#1 v1.5 (EncryptedXml), a padding ASVS 11.3.1
 // forbids. Here a fresh AES-256-GCM key encrypts the key's secret and RSA-OAEP with SHA-256 wraps that AES key

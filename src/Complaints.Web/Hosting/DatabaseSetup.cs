@@ -24,7 +24,7 @@ public static class DatabaseSetup
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            var cs = config.GetConnectionString("Sqlite") ?? "Data Source=data/complaints.db";
+            var cs = config.GetConnectionString("Sqlite") ?? DataFolder.DefaultSqlite;
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(cs)
                 .AddInterceptors(new SqliteBusyTimeout(), TransactionFailures.For(sp))
                 .ConfigureWarnings(w => w.Log((RelationalEventId.TransactionError, LogLevel.Debug))));

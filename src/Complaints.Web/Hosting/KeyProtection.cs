@@ -17,9 +17,12 @@ public static class KeyProtection
 {
     public const string Certificate = "DataProtection:Certificate";
     public const string PreviousCertificates = "DataProtection:PreviousCertificates";
+    // Made on the first start in Production on the embedded database when none is configured (ADR 18).
+    public const string MadeHere = "data-protection-keys.pfx";
 
     public const string Missing =
-        "DataProtection:Certificate:Path is not set: outside Development the keys that sign staff sessions must be encrypted with a certificate. " +
+        "DataProtection:Certificate:Path is not set: with PostgreSQL every instance shares the keys that sign staff sessions, and must be given the " +
+        "same certificate to encrypt them. " +
         "Make one with `openssl req -x509 -newkey rsa:3072 -sha256 -days 3650 -nodes -subj /CN=complaints-keys -keyout keys.key -out keys.crt " +
         "&& openssl pkcs12 -export -inkey keys.key -in keys.crt -out keys.pfx`, then set DataProtection__Certificate__Path (and " +
         "DataProtection__Certificate__Password), or DataProtection__Certificate__Thumbprint for one in the machine's store (docs/security.md).";
@@ -28,26 +31,41 @@ public static class KeyProtection
     public static string? AddAppDataProtection(this WebApplicationBuilder builder)
     {
         var protection = builder.Services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("Complaints");
+        var embedded = DataFolder.IsEmbeddedDatabase(builder.Configuration);
+        var madeHere = Path.Combine(DataFolder.Path(builder.Configuration), MadeHere);
+        string? made = null;
         X509Certificate2? current;
         X509Certificate2[] previous;
         try
         {
             current = Load(builder.Configuration.GetSection(Certificate));
             previous = [.. builder.Configuration.GetSection(PreviousCertificates).GetChildren().Select(Load).OfType<X509Certificate2>()];
+            if (current is null)
+            {
+                if (builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing"))
+                    return null;
+                // Instances on PostgreSQL must share one certificate, which none of them can make for the others. The
+                // embedded database has one host: it makes its own, kept beside the database file but not in it.
+                if (!embedded)
+                    return Missing;
+                current = LoadOrMake(madeHere);
+                made = madeHere;
+            }
+            else if (embedded && File.Exists(madeHere))
+            {
+                // Once a certificate is configured, what the one made here wrapped still opens.
+                previous = [.. previous, LoadOrMake(madeHere)];
+            }
         }
         catch (UnusableCertificate e)
         {
             return e.Message;
         }
-        if (current is null)
-        {
-            return !builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing") ? Missing : null;
-        }
         // New keys are wrapped with the current certificate by RSA-OAEP (CertificateKeyWrap); keys wrapped with an
         // earlier one, or by ASP.NET Core's own PKCS#1 v1.5 encryptor before, still open.
         builder.Services.Configure<KeyManagementOptions>(o => o.XmlEncryptor = new CertificateKeyWrap.Encryptor(current));
         protection.UnprotectKeysWithAnyCertificate([current, .. previous]);
-        builder.Services.AddSingleton(new KeyWrapCertificates(current, [current, .. previous]));
+        builder.Services.AddSingleton(new KeyWrapCertificates(current, [current, .. previous], made));
         return null;
     }
 
@@ -58,8 +76,14 @@ public static class KeyProtection
         using var scope = app.Services.CreateScope();
         var services = scope.ServiceProvider;
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("Complaints.Startup");
-        if (services.GetService<KeyWrapCertificates>() is not null)
+        if (services.GetService<KeyWrapCertificates>() is { } certificates)
+        {
+            if (certificates.MadeAt is { } path)
+                log.LogWarning("No {Key}: the data-protection keys are encrypted with a certificate made on this host, {Path}, kept outside the database: " +
+                    "a copy of the database alone forges no session, but a copy of the whole folder does. A real deployment configures its own certificate, " +
+                    "kept apart from the data (docs/operations.md, Production).", $"{Certificate}:Path", path);
             await RenewKeyNotWrappedAsync(services, log);
+        }
         else
             log.LogWarning("No {Key}: data-protection keys are stored in clear, so a copy of the database can forge staff sessions. Production refuses to start this way.",
                 $"{Certificate}:Path");
@@ -119,6 +143,28 @@ public static class KeyProtection
         if (rsa is null)
             throw new UnusableCertificate($"{section.Path}: the certificate {certificate.Subject} has no RSA private key, which encrypting the keys needs.");
         return certificate;
+    }
+
+    // RSA 3072 and self-signed: nobody but this host needs to trust it. Two instances starting together on one folder
+    // keep whichever was written first.
+    static X509Certificate2 LoadOrMake(string path)
+    {
+        if (!File.Exists(path))
+        {
+            using var rsa = RSA.Create(3072);
+            var request = new CertificateRequest("CN=complaints-keys (made on this host)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            var now = DateTimeOffset.UtcNow;
+            using var made = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(30));
+            DataFolder.WriteOwnerOnly(path, made.Export(X509ContentType.Pkcs12), replace: false);
+        }
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(path, null);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new UnusableCertificate($"{path}: cannot read the certificate made on this host ({e.Message.TrimEnd('.')}); restore it, or configure {Certificate}:Path.");
+        }
     }
 
     static X509Certificate2? FromStore(string thumbprint)

@@ -15,7 +15,7 @@ public sealed record WatchPass(int Reminders, int Escalations, int Digests);
 // complaints, the morning digest. Any number of instances may run it at once: each piece of work is claimed by
 // a JobRun row saved in the same transaction as its messages, and the unique index lets only one instance win.
 public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, NotificationTexts texts, TimeProvider clock,
-    IConfiguration config, ILogger<DeadlineWatch> log)
+    IConfiguration config, NotificationMetrics metrics, ILogger<DeadlineWatch> log)
 {
     public const string ReminderJob = "reminder";
     public const string EscalationJob = "escalation";
@@ -30,7 +30,9 @@ public sealed class DeadlineWatch(AppDbContext db, Notifier notifier, Notificati
     // Who holds what does not change within a pass: one query per commune, role and service, not per complaint.
     readonly Dictionary<(int Commune, string Role, int? Service), List<string>> staff = [];
 
-    public async Task<WatchPass> RunAsync(CancellationToken ct)
+    public Task<WatchPass> RunAsync(CancellationToken ct) => metrics.WatchAsync(() => PassAsync(ct));
+
+    async Task<WatchPass> PassAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var today = LegalDeadlines.LocalDate(now);

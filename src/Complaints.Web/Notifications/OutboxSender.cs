@@ -20,7 +20,7 @@ public sealed class OutboxInstance
 // with the same Message-Id (docs/decisions/0008-outbox-claims.md).
 public sealed class OutboxSender(
     AppDbContext db, IEnumerable<IOutboxTransport> transports, IOptions<OutboxOptions> options,
-    OutboxInstance instance, TimeProvider clock, ILogger<OutboxSender> log)
+    OutboxInstance instance, TimeProvider clock, NotificationMetrics metrics, ILogger<OutboxSender> log)
 {
     // Longer than one send with its timeouts; after it, another instance may take the message over.
     public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
@@ -62,6 +62,7 @@ public sealed class OutboxSender(
                     .SetProperty(m => m.SentAt, Now)
                     .SetProperty(m => m.LastError, (string?)null));
                 sent++;
+                metrics.Sent(message.Channel);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -78,6 +79,7 @@ public sealed class OutboxSender(
                     .SetProperty(m => m.LastError, Describe(e))
                     .SetProperty(m => m.NextAttemptAt, Now + Delay(attempts))
                     .SetProperty(m => m.Status, givenUp ? OutboxStatus.Failed : OutboxStatus.Pending));
+                metrics.NotSent(message.Channel, givenUp);
                 if (givenUp)
                     failed++;
                 else

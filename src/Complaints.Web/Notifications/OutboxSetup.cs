@@ -13,6 +13,7 @@ public static class OutboxSetup
         services.AddScoped<IOutboxTransport, EmailTransport>();
         services.AddScoped<IOutboxTransport, SmsTransport>();
         services.AddSingleton<OutboxInstance>();
+        services.AddSingleton<NotificationMetrics>();
         services.AddScoped<OutboxSender>();
         services.AddHostedService<OutboxWorker>();
         return services;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Complaints.Tests.Infrastructure;
@@ -14,30 +13,12 @@ public sealed class ListeningTests
     public async Task The_port_a_container_image_names_in_ASPNETCORE_HTTP_PORTS_is_the_one_listened_on()
     {
         var port = FreePort();
-        var folder = Directory.CreateTempSubdirectory("complaints-listening-").FullName;
-        var start = SiteProcess.StartInfo("Development");
-        start.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(folder, "complaints.db")}";
-        start.Environment["Storage__Path"] = Path.Combine(folder, "files");
-        using var process = Process.Start(start)!;
-        _ = process.StandardError.ReadToEndAsync();
-        try
-        {
-            // The site says where it listens once it does; a site that stops first says nothing of the kind.
-            string? listening = null;
-            while (listening is null && await process.StandardOutput.ReadLineAsync() is { } line)
-                if (line.Contains("Now listening on:", StringComparison.Ordinal))
-                    listening = line;
-            Assert.EndsWith($":{port}", listening?.Trim());
-            using var http = new HttpClient();
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{port}/health/live")).StatusCode);
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Directory.Delete(folder, recursive: true);
-        }
+        await using var site = SiteProcess.Program(new() { ["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            "Development", anyPort: false);
+        // The site says where it listens once it does; a site that stops first says nothing of the kind.
+        Assert.Equal(port, (await site.ListeningAsync()).Port);
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{port}/health/live")).StatusCode);
     }
 
     static int FreePort()

@@ -46,3 +46,29 @@ public sealed class SmsTestGateway : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
 }
+
+// A test whose app sends its texts through an SmsTestGateway started before it (Sms:Gateway:Url and :Token set).
+public abstract class SmsGatewayTest(DatabaseKind kind) : AppTest(kind)
+{
+    protected const string GatewayToken = "gateway-secret-token";
+
+    protected SmsTestGateway gateway = null!;
+
+    protected override Dictionary<string, string?> Settings => new()
+    {
+        ["Sms:Gateway:Url"] = gateway.Url,
+        ["Sms:Gateway:Token"] = GatewayToken,
+    };
+
+    public override async Task InitializeAsync()
+    {
+        gateway = await SmsTestGateway.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await gateway.DisposeAsync();
+    }
+}

@@ -4,28 +4,8 @@ using Complaints.Web.Notifications;
 
 namespace Complaints.Tests.Notifications;
 
-public abstract class SmsDeliveryTests(DatabaseKind kind) : AppTest(kind)
+public abstract class SmsDeliveryTests(DatabaseKind kind) : SmsGatewayTest(kind)
 {
-    SmsTestGateway gateway = null!;
-
-    protected override Dictionary<string, string?> Settings => new()
-    {
-        ["Sms:Gateway:Url"] = gateway.Url,
-        ["Sms:Gateway:Token"] = "gateway-secret-token",
-    };
-
-    public override async Task InitializeAsync()
-    {
-        gateway = await SmsTestGateway.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await gateway.DisposeAsync();
-    }
-
     // The gateway is called at the configured address only: a redirect is an answer that is not 2xx, never followed.
     [Fact]
     public async Task A_gateway_that_redirects_is_not_followed_and_the_text_waits()
@@ -50,13 +30,13 @@ public abstract class SmsDeliveryTests(DatabaseKind kind) : AppTest(kind)
         var posted = Assert.Single(gateway.Received);
         Assert.Equal("+212600000001", posted.Body.GetProperty("to").GetString());
         Assert.Equal("تم تسجيل شكايتكم SEF-2026-000003", posted.Body.GetProperty("text").GetString());
-        Assert.Equal("Bearer gateway-secret-token", posted.Authorization);
+        Assert.Equal($"Bearer {GatewayToken}", posted.Authorization);
         var waiting = await App.MessageAsync(message.Id);
         Assert.Equal(OutboxStatus.Pending, waiting.Status);
         Assert.Equal(1, waiting.Attempts);
         Assert.True(waiting.NextAttemptAt > App.Clock.GetUtcNow().UtcDateTime);
         Assert.Contains("500", waiting.LastError);
-        Assert.DoesNotContain("gateway-secret-token", waiting.LastError);
+        Assert.DoesNotContain(GatewayToken, waiting.LastError);
 
         gateway.Answer = HttpStatusCode.OK;
         Assert.Equal(0, (await App.SendOutboxAsync()).Handled);

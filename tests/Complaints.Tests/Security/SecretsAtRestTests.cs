@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -203,13 +202,19 @@ public abstract class SecretsAtRestTests(DatabaseKind kind) : AppTest(kind)
         return client;
     }
 
-    // The program itself, started as an operator starts it: outside Development and tests, no certificate, no site.
+    // The program itself, started as an operator starts it: outside Development and tests, on PostgreSQL (several instances
+    // sharing keys, so one certificate for all), no certificate, no site. The embedded database makes its own (ProductionRunTests).
     public sealed class ProductionStartTests
     {
         [Fact]
-        public async Task Without_a_certificate_the_site_refuses_to_start_with_one_line_saying_what_to_set()
+        public async Task On_PostgreSQL_without_a_certificate_the_site_refuses_to_start_with_one_line_saying_what_to_set()
         {
-            var (exit, output) = await RunAsync([]);
+            var (exit, output) = await RunAsync(new()
+            {
+                ["Database__Provider"] = "Postgres",
+                // Never reached: the refusal comes first.
+                ["ConnectionStrings__Postgres"] = "Host=127.0.0.1;Port=1;Database=none;Username=none",
+            });
             Assert.NotEqual(0, exit);
             var line = Assert.Single(output);
             Assert.StartsWith("DataProtection:Certificate:Path is not set", line);
@@ -224,30 +229,11 @@ public abstract class SecretsAtRestTests(DatabaseKind kind) : AppTest(kind)
             Assert.StartsWith("DataProtection:Certificate:Path: cannot read /nonexistent/keys.pfx", Assert.Single(output));
         }
 
-        static async Task<(int Exit, List<string> Output)> RunAsync(Dictionary<string, string> environment)
+        static async Task<(int Exit, IReadOnlyList<string> Output)> RunAsync(Dictionary<string, string> environment)
         {
-            var start = SiteProcess.StartInfo("Production");
-            // Should it start after all, it must touch nothing of this machine's.
-            start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-            start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"complaints-production-{Guid.NewGuid():N}.db")}";
-            foreach (var (key, value) in environment)
-                start.Environment[key] = value;
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            // A guard against a site that starts instead of refusing, not a measure of time.
-            using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            try
-            {
-                await process.WaitForExitAsync(guard.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("The site started in Production without a usable certificate.");
-            }
-            var output = (await stdout + await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-            return (process.ExitCode, output);
+            await using var site = SiteProcess.Program(environment);
+            var exit = await site.ExitCodeAsync();
+            return (exit, site.Output.Select(l => l.Trim()).Where(l => l.Length > 0).ToList());
         }
     }
 
