@@ -108,7 +108,7 @@ static partial class LoadBench
         var appCpu = (process.TotalProcessorTime - appBefore).TotalMilliseconds / requests;
         var dbCpu = (BenchHost.DbCpuMs() - dbBefore) / requests;
         Console.WriteLine($"| {what} | {r.Rate:N0} | {Share(r, live ?? r)} | {(raw is null ? "" : Share(r, raw))} | {r.Median:F2} | {r.P99:F2} | "
-            + $"{appCpu:F2} | {(double.IsNaN(dbCpu) ? "–" : dbCpu.ToString("F2", CultureInfo.InvariantCulture))} | {r.Errors} |");
+            + $"{appCpu:F2} | {(double.IsNaN(dbCpu) ? "–" : dbCpu.ToString("F2", CultureInfo.InvariantCulture))} | {r.Errors}{(r.Timeouts > 0 ? $" ({r.Timeouts} slower than 2 s)" : "")} |");
         return r;
     }
 

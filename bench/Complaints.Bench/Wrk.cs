@@ -10,7 +10,8 @@ namespace Complaints.Bench;
 // acknowledged.
 static partial class Wrk
 {
-    public sealed record Result(double Rate, double Median, double P99, long Errors, long? Acknowledged = null);
+    // Errors: every answer that was not the one expected, among them Timeouts (answers slower than wrk's 2 s).
+    public sealed record Result(double Rate, double Median, double P99, long Errors, long? Acknowledged = null, long Timeouts = 0);
 
     // A wrk Lua script sending one request again and again; expected: the status a success answers, marker: what its
     // body (for a redirect, its Location) must contain.
@@ -79,8 +80,9 @@ static partial class Wrk
         var socket = SocketErrors().Matches(output).Sum(e => long.Parse(e.Groups[1].Value, CultureInfo.InvariantCulture));
         var unexpected = Unexpected().Match(output) is { Success: true } u ? long.Parse(u.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
         long? acknowledged = Expected().Match(output) is { Success: true } a ? long.Parse(a.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        var timeouts = Timeouts().Match(output) is { Success: true } t ? long.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
         return new(double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture),
-            Milliseconds(Percentile("50").Match(output)), Milliseconds(Percentile("99").Match(output)), errors + socket + unexpected, acknowledged);
+            Milliseconds(Percentile("50").Match(output)), Milliseconds(Percentile("99").Match(output)), errors + socket + unexpected, acknowledged, timeouts);
     }
 
     static Regex Percentile(string p) => new($@"^\s+{p}(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
@@ -103,6 +105,9 @@ static partial class Wrk
 
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
     private static partial Regex NonSuccess();
+
+    [GeneratedRegex(@"timeout (\d+)")]
+    private static partial Regex Timeouts();
 
     // "Socket errors: connect 0, read 0, write 0, timeout 12"
     [GeneratedRegex(@"(?:connect|read|write|timeout) (\d+)")]
