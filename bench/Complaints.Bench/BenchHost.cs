@@ -22,8 +22,9 @@ static class BenchHost
 {
     // existing: the connection string of a database filled before (the timings again without generating anew).
     // onPort: Kestrel on a loopback port instead of the in-memory server, for a load generator outside the process.
+    // configure: what a benchmark adds to the host (endpoints of its own), after the settings.
     public static async Task<WebApplicationFactory<global::Program>> StartAsync(string provider, string? existing = null,
-        IReadOnlyDictionary<string, string>? settings = null, bool onPort = false)
+        IReadOnlyDictionary<string, string>? settings = null, bool onPort = false, Action<IWebHostBuilder>? configure = null)
     {
         string connection;
         if (existing is not null)
@@ -61,6 +62,7 @@ static class BenchHost
                 b.UseSetting("urls", "http://127.0.0.1:0");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
                 b.UseSetting(key, value);
+            configure?.Invoke(b);
         });
         if (onPort)
         {
@@ -90,7 +92,7 @@ static class BenchHost
     // share, wall times grow with their load, CPU times much less.
     static int? postmaster;
 
-    static double DbCpuMs()
+    public static double DbCpuMs()
     {
         if (postmaster is not { } parent)
             return double.NaN;

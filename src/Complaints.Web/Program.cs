@@ -71,6 +71,7 @@ builder.Services.AddScoped<StaffSessions>();
 builder.Services.AddScoped<Reauthentication>();
 builder.Services.AddScoped<Inbox>();
 builder.Services.AddScoped<FiguresQuery>();
+builder.Services.AddSingleton<NationalComparison>();
 builder.Services.AddScoped<ComplaintExport>();
 builder.Services.AddScoped<CommuneAdministration>();
 builder.Services.AddOutbox(builder.Configuration);

@@ -40,7 +40,8 @@ public sealed record CommuneFigures(
 
 public sealed record CommuneLine(string Code, LocalizedText Name, Figures Figures);
 
-public sealed record NationalFigures(Period Period, Figures Total, IReadOnlyList<CommuneLine> Communes);
+// AsOf: when the complaints were read; the public pages show it (NationalComparison keeps a comparison a while).
+public sealed record NationalFigures(Period Period, Figures Total, IReadOnlyList<CommuneLine> Communes, DateTimeOffset AsOf);
 
 // Reads the figures; both the staff dashboard and the public pages go through here (bench/ times it).
 public sealed class FiguresQuery(AppDbContext db, TimeProvider clock)
@@ -116,6 +117,7 @@ public sealed class FiguresQuery(AppDbContext db, TimeProvider clock)
     // exact from the days to a definitive response it returns (PostgreSQL reads IX_Complaints_Figures only).
     public async Task<NationalFigures> NationalAsync(Period period, CancellationToken ct)
     {
+        var asOf = clock.GetUtcNow();
         var today = LegalDeadlines.Today(clock);
         var tallies = new Dictionary<int, FiguresTally>();
         var total = new FiguresTally();
@@ -127,7 +129,7 @@ public sealed class FiguresQuery(AppDbContext db, TimeProvider clock)
         var communes = await db.Communes.AsNoTracking().OrderBy(c => c.NameFr)
             .Select(c => new { c.Id, c.Code, c.NameFr, c.NameAr }).ToListAsync(ct);
         return new NationalFigures(period, total.ToFigures(),
-            [.. communes.Select(c => new CommuneLine(c.Code, new LocalizedText(c.NameFr, c.NameAr), tallies.GetValueOrDefault(c.Id)?.ToFigures() ?? Figures.None))]);
+            [.. communes.Select(c => new CommuneLine(c.Code, new LocalizedText(c.NameFr, c.NameAr), tallies.GetValueOrDefault(c.Id)?.ToFigures() ?? Figures.None))], asOf);
     }
 
     // PostgreSQL: one group per commune and status, whose days to a definitive response come as an array. The

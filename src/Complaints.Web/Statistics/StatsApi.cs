@@ -42,7 +42,7 @@ public static class StatsApi
     public static IEndpointRouteBuilder MapPublicStats(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/public/stats", async (string? commune, string? from, string? to, HttpContext http,
-            AppDbContext db, FiguresQuery figures, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            AppDbContext db, FiguresQuery figures, NationalComparison national, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
         {
             var (period, badPeriod) = Period.Parse(from, to, LegalDeadlines.Today(clock));
             if (period is null)
@@ -50,7 +50,7 @@ public static class StatsApi
             // Aggregates only, the same for everyone: proxies and browsers may keep them a few minutes.
             http.Response.Headers.CacheControl = "public, max-age=300";
             if (string.IsNullOrWhiteSpace(commune))
-                return TypedResults.Ok(StatsJson.National(await figures.NationalAsync(period, ct), Localization.Current));
+                return TypedResults.Ok(StatsJson.National(await national.GetAsync(period, ct), Localization.Current));
             var found = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == commune.Trim(), ct);
             if (found is null)
                 return TypedResults.Problem(l["stats.error.commune"], statusCode: StatusCodes.Status404NotFound, title: l["api.notfound.title"]);
@@ -165,7 +165,8 @@ public sealed record KindStats([property: JsonPropertyOrder(-1)] string Kind, Fi
 
 public sealed record RejectionReasonStats([property: JsonPropertyOrder(-1)] string Reason, Figures Figures) : StatsFigures(Figures);
 
-public sealed record NationalStats(string From, string To, StatsFigures Total, IReadOnlyList<CommuneStatsLine> Communes);
+// AsOf: when the figures were computed; they are at most Figures:NationalMaxAgeMinutes old (NationalComparison).
+public sealed record NationalStats(string From, string To, DateTimeOffset AsOf, StatsFigures Total, IReadOnlyList<CommuneStatsLine> Communes);
 
 public sealed record CommuneStatsLine([property: JsonPropertyOrder(-1)] string Commune, [property: JsonPropertyOrder(-1)] string Name,
     Figures Figures) : StatsFigures(Figures);
@@ -183,6 +184,6 @@ public static class StatsJson
         [.. c.ByRejectionReason.Select(l => new RejectionReasonStats(l.Code!, l.Figures))]);
 
     public static NationalStats National(NationalFigures n, string language) => new(
-        n.Period.Wire(n.Period.From), n.Period.Wire(n.Period.To), new StatsFigures(n.Total),
+        n.Period.Wire(n.Period.From), n.Period.Wire(n.Period.To), n.AsOf, new StatsFigures(n.Total),
         [.. n.Communes.Select(c => new CommuneStatsLine(c.Code, c.Name.In(language), c.Figures))]);
 }

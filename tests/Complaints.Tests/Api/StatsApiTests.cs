@@ -101,6 +101,42 @@ public abstract class StatsApiTests(DatabaseKind kind) : StaffApiTest(kind)
     }
 
     [Fact]
+    public async Task The_comparison_says_when_it_was_computed_and_counts_a_later_filing_once_it_is_that_old()
+    {
+        const string url = "/api/v1/public/stats?from=2026-01-01&to=2026-12-31";
+        var client = App.CreateClient();
+        var computed = App.Clock.GetUtcNow();
+        var first = await OkAsync(await client.GetAsync(url));
+        Assert.Equal(computed, first.GetProperty("asOf").GetDateTimeOffset());
+        Assert.Equal(8, Int(first.GetProperty("total"), "received"));
+
+        await App.FileAsync();
+        App.Clock.Advance(TimeSpan.FromMinutes(4));
+        var kept = await OkAsync(await client.GetAsync(url));
+        Assert.Equal(computed, kept.GetProperty("asOf").GetDateTimeOffset());
+        Assert.Equal(8, Int(kept.GetProperty("total"), "received"));
+
+        // Ten minutes, the age the public page states: the filing is counted.
+        App.Clock.Advance(TimeSpan.FromMinutes(6));
+        var fresh = await OkAsync(await client.GetAsync(url));
+        Assert.Equal(App.Clock.GetUtcNow(), fresh.GetProperty("asOf").GetDateTimeOffset());
+        Assert.Equal(9, Int(fresh.GetProperty("total"), "received"));
+        Assert.Equal(8, Int(fresh.GetProperty("communes").EnumerateArray().Single(c => c.GetProperty("commune").GetString() == "sefrou"), "received"));
+    }
+
+    [Fact]
+    public async Task A_communes_own_figures_count_a_filing_at_once_while_the_comparison_is_kept()
+    {
+        var cell = await CellAsync();
+        Assert.Equal(8, Int((await OkAsync(await App.CreateClient().GetAsync("/api/v1/public/stats?from=2026-01-01"))).GetProperty("total"), "received"));
+
+        await App.FileAsync();
+        Assert.Equal(8, Int((await OkAsync(await App.CreateClient().GetAsync("/api/v1/public/stats?from=2026-01-01"))).GetProperty("total"), "received"));
+        Assert.Equal(8, Int(await OkAsync(await App.CreateClient().GetAsync("/api/v1/public/stats?commune=sefrou&from=2026-01-01")), "received"));
+        Assert.Equal(8, Int(await OkAsync(await cell.GetAsync("/api/v1/communes/sefrou/stats?from=2026-01-01")), "received"));
+    }
+
+    [Fact]
     public async Task Anyone_reads_one_communes_figures_with_its_breakdowns()
     {
         var stats = await OkAsync(await App.CreateClient().GetAsync("/api/v1/public/stats?commune=sefrou&from=2026-03-01&to=2026-03-31"));

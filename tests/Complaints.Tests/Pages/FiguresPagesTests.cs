@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using AngleSharp.Dom;
 using Complaints.Tests.Infrastructure;
+using Complaints.Web.Hosting;
 
 namespace Complaints.Tests.Pages;
 
@@ -155,6 +156,30 @@ public abstract class FiguresPagesTests(DatabaseKind kind) : AppTest(kind)
         // Bars are drawn by CSS classes: the largest count fills its cell.
         Assert.NotNull(page.QuerySelector("#by-channel .bar.w100"));
         Assert.NotNull(page.QuerySelector("#by-channel .bar.w0"));
+    }
+
+    [Fact]
+    public async Task The_comparison_says_in_each_language_when_it_was_computed_and_a_later_filing_appears_once_it_is_that_old()
+    {
+        var computed = Display.DateTime(App.Clock.GetUtcNow().UtcDateTime);
+        var page = await App.Browser("fr").GetPageAsync("/figures?year=2026");
+        Assert.Equal($"Chiffres calculés le {computed} (heure du Maroc) ; le site les recalcule dès qu'ils ont plus de 10 minutes.",
+            Text(page.QuerySelector("#as-of")!));
+        Assert.Equal($"أرقام محسوبة بتاريخ {computed} (بتوقيت المغرب)، ويعيد الموقع حسابها متى تجاوز عمرها 10 دقائق.",
+            Text((await App.Browser("ar").GetPageAsync("/figures?year=2026")).QuerySelector("#as-of")!));
+
+        await App.FileAsync();
+        App.Clock.Advance(TimeSpan.FromMinutes(4));
+        page = await App.Browser("fr").GetPageAsync("/figures?year=2026");
+        Assert.Equal("7", Rows(page)["sefrou"]["received"]);
+        Assert.Contains(computed, Text(page.QuerySelector("#as-of")!));
+        // A commune's own page is never kept: it counts the filing at once.
+        Assert.StartsWith("8", Text((await App.Browser("fr").GetPageAsync("/figures/sefrou?year=2026")).QuerySelector("[data-figure=received]")!));
+
+        App.Clock.Advance(TimeSpan.FromMinutes(6));
+        page = await App.Browser("fr").GetPageAsync("/figures?year=2026");
+        Assert.Equal("8", Rows(page)["sefrou"]["received"]);
+        Assert.Contains(Display.DateTime(App.Clock.GetUtcNow().UtcDateTime), Text(page.QuerySelector("#as-of")!));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Complaints.Web.Pages.Figures;
 
 // Every commune side by side for a period, without login: the emulation the communes asked for (docs/figures.md).
 // Sorted on the server by any column, so the headers are plain links and no script is needed.
-public class IndexModel(FiguresQuery figures, AppDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> l)
+public class IndexModel(NationalComparison comparison, AppDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> l)
     : FiguresPageModel(db, clock, l)
 {
     // Shares sort by the share (treated, definitive, satisfied, within), counts and days by themselves.
@@ -29,7 +29,7 @@ public class IndexModel(FiguresQuery figures, AppDbContext db, TimeProvider cloc
         }
         if (await ChoosePeriodAsync(input, ct) is not { } period)
             return;
-        National = await figures.NationalAsync(period, ct);
+        National = await comparison.GetAsync(period, ct);
         Lines = Sorted(National.Communes);
         AllowPublicCaching();
     }
@@ -74,6 +74,9 @@ public class IndexModel(FiguresQuery figures, AppDbContext db, TimeProvider cloc
         Sort == "commune" && !Descending ? [] : [new("sort", Sort), new("dir", Descending ? "desc" : "asc")];
 
     public override string JsonHref => JsonLink();
+
+    // How old the comparison may be at most: it is kept a few minutes (ADR 17); the page says when it was computed.
+    public int MaxAgeMinutes => (int)comparison.MaxAge.TotalMinutes;
 
     public string CommuneLink(string code) => Link($"/figures/{code}", PeriodQuery());
 }
