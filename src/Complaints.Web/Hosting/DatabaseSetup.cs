@@ -13,8 +13,8 @@ public static class DatabaseSetup
         var provider = config["Database:Provider"] ?? "Sqlite";
         if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
         {
-            var cs = config.GetConnectionString("Postgres")
-                ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
+            var cs = WithPreparedStatements(config.GetConnectionString("Postgres")
+                ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set."));
             // A statement that fails on a connection lost to a restart or a failover is tried again on a new one; a
             // transaction of our own only from its start (Transactions.InTransactionAsync, docs/decisions/0019).
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
@@ -34,6 +34,20 @@ public static class DatabaseSetup
             throw new InvalidOperationException($"Database:Provider '{provider}' is neither Sqlite nor Postgres.");
         }
         return services;
+    }
+
+    // The statements a request sends are few and the same each time (reading a complaint, filing one); parsing and
+    // planning them anew was most of PostgreSQL's CPU per request (bench/README.md). Npgsql prepares a statement on
+    // a connection once it has been sent a few times, unless the operator's connection string says otherwise.
+    public const int MaxAutoPrepare = 128;
+
+    public static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+            builder.MaxAutoPrepare = MaxAutoPrepare;
+        return builder.ConnectionString;
     }
 
     // Concurrent writers wait inside SQLite, polling every few milliseconds, rather than in the

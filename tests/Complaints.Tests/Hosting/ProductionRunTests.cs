@@ -21,6 +21,8 @@ public sealed class ProductionRunTests
         await using var run = SiteProcess.Run(new() { ["ConnectionStrings__Sqlite"] = $"Data Source={SiteProcess.Data}/complaints.db;Pooling=False" });
         var browser = await run.ClientAsync("fr");
 
+        // Written just after the site starts listening.
+        await run.LineAsync(l => l.Contains("Hosting environment:"));
         Assert.Contains(run.Output, l => l.Contains("Hosting environment: Production"));
         var passwordFile = Path.Combine(run.DataFolder, DatabaseStartup.FirstPasswordFile);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(passwordFile));

@@ -11,6 +11,7 @@ public sealed partial class SiteProcess : IAsyncDisposable
     readonly Process process;
     readonly ConcurrentQueue<string> output = new();
     readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly List<(Func<string, bool> Wanted, TaskCompletionSource<string> Seen)> waiters = [];
     bool disposed;
 
     // Where the embedded database, the attachments and what the site keeps beside them go; named so in the settings
@@ -103,6 +104,10 @@ public sealed partial class SiteProcess : IAsyncDisposable
         if (line is null)
             return;
         output.Enqueue(line);
+        lock (waiters)
+            foreach (var (wanted, seen) in waiters)
+                if (wanted(line))
+                    seen.TrySetResult(line);
         if (Listening().Match(line) is { Success: true } match)
             listening.TrySetResult(new Uri(match.Groups[1].Value));
     }
@@ -110,6 +115,20 @@ public sealed partial class SiteProcess : IAsyncDisposable
     // Plain or JSON console lines alike.
     [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]
     private static partial Regex Listening();
+
+    // The first line of the output that the test waits for, once the site has written it (lines already written count).
+    // A guard against a site that never writes it, not a measure of time.
+    public Task<string> LineAsync(Func<string, bool> wanted)
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (waiters)
+        {
+            waiters.Add((wanted, seen));
+            if (output.FirstOrDefault(wanted) is { } line)
+                seen.TrySetResult(line);
+        }
+        return seen.Task.WaitAsync(TimeSpan.FromMinutes(3));
+    }
 
     // Where the site says it listens, once it does.
     // A guard against a site that never comes up, not a measure of time.
