@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Complaints.Web.Data;
+using Complaints.Web.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -19,15 +20,15 @@ public static class DatabaseSetup
             // transaction of our own only from its start (Transactions.InTransactionAsync, docs/decisions/0019).
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(cs, npgsql => npgsql.EnableRetryOnFailure(5, TimeSpan.FromSeconds(2), null))
-                .AddInterceptors(TransactionFailures.For(sp))
-                .ConfigureWarnings(w => w.Log((RelationalEventId.TransactionError, LogLevel.Debug))));
+                .AddInterceptors(TransactionFailures.For(sp), ClaimRaceLog.For(sp))
+                .ConfigureWarnings(QuietFailures));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             var cs = config.GetConnectionString("Sqlite") ?? DataFolder.DefaultSqlite;
             services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(cs)
-                .AddInterceptors(new SqliteBusyTimeout(), TransactionFailures.For(sp))
-                .ConfigureWarnings(w => w.Log((RelationalEventId.TransactionError, LogLevel.Debug))));
+                .AddInterceptors(new SqliteBusyTimeout(), TransactionFailures.For(sp), ClaimRaceLog.For(sp))
+                .ConfigureWarnings(QuietFailures));
         }
         else
         {
@@ -35,6 +36,13 @@ public static class DatabaseSetup
         }
         return services;
     }
+
+    // EF's own lines for these failures go to Debug: TransactionFailures and ClaimRaceLog write them at the level
+    // they deserve (a client gone, another instance first, or an error).
+    static void QuietFailures(WarningsConfigurationBuilder w) => w.Log(
+        (RelationalEventId.TransactionError, LogLevel.Debug),
+        (RelationalEventId.CommandError, LogLevel.Debug),
+        (CoreEventId.SaveChangesFailed, LogLevel.Debug));
 
     // The statements a request sends are few and the same each time (reading a complaint, filing one); parsing and
     // planning them anew was most of PostgreSQL's CPU per request (bench/README.md). Npgsql prepares a statement on

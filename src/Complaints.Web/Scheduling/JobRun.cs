@@ -14,6 +14,8 @@ public class JobRun
 
 public static class JobRuns
 {
+    public const string UniqueIndex = "IX_JobRuns_Job_Key";
+
     // The unique index refused the row: another instance ran the job for that key first.
     public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
     {
