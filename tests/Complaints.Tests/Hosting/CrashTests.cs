@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Complaints.Tests.Infrastructure;
@@ -66,7 +65,7 @@ public sealed class CrashTests
         try
         {
             await FiledAsync(40);
-            instance.Kill();
+            await instance.KillAsync();
             instance = await Instance.StartAsync(database.ConnectionString, instance.Address.Port);
             await FiledAsync(40);
             server.Kill();
@@ -77,7 +76,7 @@ public sealed class CrashTests
         {
             stop.Cancel();
             await Task.WhenAll(clients);
-            instance.Kill();
+            await instance.KillAsync();
         }
 
         await using var connection = new NpgsqlConnection(database.ConnectionString);
@@ -102,23 +101,15 @@ public sealed class CrashTests
     }
 
     // `dotnet Complaints.Web.dll` as deployed, configured by its environment, listening on a loopback port.
-    sealed class Instance(Process process, Uri address)
+    sealed class Instance(SiteProcess site, Uri address)
     {
         public Uri Address { get; } = address;
 
         public static async Task<Instance> StartAsync(string connectionString, int? port = null)
         {
-            // The web project's own output (tests/Complaints.Tests/bin/Debug/net10.0 → src/Complaints.Web/bin/Debug/net10.0), which
-            // holds what `dotnet` needs to run it; the copy beside the tests lacks its runtime configuration.
-            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var built = Path.Combine(here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName, "src", "Complaints.Web", "bin", here.Parent.Name, here.Name);
-            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = built, RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(Path.Combine(built, "Complaints.Web.dll"));
             var address = new Uri($"http://127.0.0.1:{port ?? SmtpTestServer.FreePort()}");
-            foreach (var (key, value) in new Dictionary<string, string>
+            var site = SiteProcess.Program(new()
             {
-                // Testing: data-protection keys unencrypted at rest, which outside Development needs a certificate.
-                ["ASPNETCORE_ENVIRONMENT"] = "Testing",
                 ["ASPNETCORE_URLS"] = address.ToString(),
                 ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",
                 ["Database__Provider"] = "Postgres",
@@ -128,50 +119,27 @@ public sealed class CrashTests
                 ["Bootstrap__AdminPassword"] = TestDatabase.AdminPassword,
                 ["RateLimiting__Enabled"] = "false",
                 ["Outbox__Worker"] = "false",
-                ["Notifications__Watch"] = "false",
-                ["PersonalData__Worker"] = "false",
-                ["Storage__Path"] = Path.Combine(Path.GetTempPath(), "complaints-crash-files"),
-                ["Logging__LogLevel__Default"] = "Warning",
-            })
-                start.Environment[key] = value;
-            var process = Process.Start(start)!;
-            // Read and drop what it writes, so that a full pipe never blocks it.
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            }, environmentName: "Testing", anyPort: false); // Testing: data-protection keys unencrypted at rest, which outside Development needs a certificate.
+            await site.ListeningAsync();
 
             using var probe = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
             using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             while (true)
             {
-                if (process.HasExited)
-                    Assert.Fail($"The instance stopped at start ({process.ExitCode}).");
                 try
                 {
                     if ((await probe.GetAsync("/health/ready", limit.Token)).IsSuccessStatusCode)
-                        return new Instance(process, address);
+                        return new Instance(site, address);
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !limit.IsCancellationRequested)
                 {
-                    // Not listening yet, or too busy starting to answer.
+                    // Too busy starting to answer.
                 }
                 await Task.Delay(100, limit.Token);
             }
         }
 
         // SIGKILL: no shutdown, no request finished, no connection closed in good order.
-        public void Kill()
-        {
-            if (killed)
-                return;
-            killed = true;
-            if (!process.HasExited)
-                process.Kill();
-            process.WaitForExit();
-            process.Dispose();
-        }
-
-        bool killed;
+        public ValueTask KillAsync() => site.DisposeAsync();
     }
 }
