@@ -37,6 +37,11 @@ public abstract class SecondFactorSettingTests(DatabaseKind kind) : AppTest(kind
 
         var browser = app.Browser(language);
         Assert.Equal(TwoFactorSetup.SetupPath, await browser.SignInAsync(agent));
+        // The page names the platform's rule, not the agent's role.
+        Assert.Equal(language == "fr"
+                ? "La vérification en deux étapes est exigée de tout le personnel de la plateforme. Activez-la ci-dessous pour accéder aux autres pages."
+                : "التحقق بخطوتين مفروض على جميع موظفي المنصة. فعله أسفله للوصول إلى باقي الصفحات.",
+            (await browser.GetPageAsync(TwoFactorSetup.SetupPath)).QuerySelector(".notice.warning")!.TextContent);
         foreach (var page in new[] { "/staff", "/staff/dashboard" })
             Assert.Equal(TwoFactorSetup.SetupPath, (await browser.GetAsync(page)).Target());
         var (enabled, key) = await browser.EnableTotpAsync(app);
@@ -62,6 +67,8 @@ public abstract class SecondFactorSettingTests(DatabaseKind kind) : AppTest(kind
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/staff")).StatusCode);
         var account = await browser.GetPageAsync("/staff/account");
         Assert.Null(account.QuerySelector("form[action*=Disable], button[formaction*=Disable]"));
+        Assert.Equal("La vérification en deux étapes est exigée de tout le personnel de la plateforme : elle ne peut pas être désactivée.",
+            account.QuerySelector("#two-factor .mandatory")!.TextContent);
     }
 
     public sealed class OnSqlite() : SecondFactorSettingTests(DatabaseKind.Sqlite);

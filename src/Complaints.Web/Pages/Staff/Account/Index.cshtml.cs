@@ -27,6 +27,9 @@ public partial class IndexModel(UserManager<StaffUser> users, SignInManager<Staf
     public string? CommuneName { get; private set; }
     public string? ServiceName { get; private set; }
     public bool TwoFactorRequired { get; private set; }
+    // SignIn:SecondFactor = everyone: the requirement is the platform's, not the role's, and the page says so.
+    public bool TwoFactorForAll { get; private set; }
+    public string TwoFactorWording(string key) => TwoFactorForAll ? key + ".everyone" : key;
     public string? SharedKey { get; private set; }
     public string? AuthenticatorUri { get; private set; }
     public string[] RecoveryCodes { get; private set; } = [];
@@ -103,7 +106,7 @@ public partial class IndexModel(UserManager<StaffUser> users, SignInManager<Staf
             return Challenge();
         if (TwoFactorRequired)
         {
-            ModelState.AddModelError("Disable", l["staff.account.twofactor.mandatory"]);
+            ModelState.AddModelError("Disable", l[TwoFactorWording("staff.account.twofactor.mandatory")]);
             return Page();
         }
         if (!Me.TwoFactorEnabled)
@@ -282,6 +285,7 @@ public partial class IndexModel(UserManager<StaffUser> users, SignInManager<Staf
         var roles = await users.GetRolesAsync(me);
         Role = roles.FirstOrDefault() ?? "";
         TwoFactorRequired = Authentication.RequiresTwoFactor(HttpContext, roles);
+        TwoFactorForAll = Authentication.RequiresTwoFactor(HttpContext, []);
         var lang = Localization.Current;
         if (me.CommuneId is { } communeId)
             CommuneName = (await db.Communes.AsNoTracking().SingleAsync(c => c.Id == communeId, ct)).Name.In(lang);
