@@ -125,6 +125,31 @@ public abstract class StatsApiTests(DatabaseKind kind) : StaffApiTest(kind)
     }
 
     [Fact]
+    public async Task Past_half_its_age_the_kept_comparison_is_served_at_once_while_a_new_one_is_computed_for_the_next_visitor()
+    {
+        const string url = "/api/v1/public/stats?from=2026-01-01&to=2026-12-31";
+        var client = App.CreateClient();
+        var computed = App.Clock.GetUtcNow();
+        Assert.Equal(8, Int((await OkAsync(await client.GetAsync(url))).GetProperty("total"), "received"));
+
+        await App.FileAsync();
+        App.Clock.Advance(TimeSpan.FromMinutes(6));
+        var refreshedAt = App.Clock.GetUtcNow();
+        var kept = await OkAsync(await client.GetAsync(url));
+        Assert.Equal(computed, kept.GetProperty("asOf").GetDateTimeOffset());
+        Assert.Equal(8, Int(kept.GetProperty("total"), "received"));
+
+        // The computation that visit started runs apart; the next visitors get it once it is done, without the clock
+        // moving. The limit only ends a test that would hang.
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        JsonElement next;
+        while ((next = await OkAsync(await client.GetAsync(url, limit.Token))).GetProperty("asOf").GetDateTimeOffset() == computed)
+            await Task.Delay(20, limit.Token);
+        Assert.Equal(refreshedAt, next.GetProperty("asOf").GetDateTimeOffset());
+        Assert.Equal(9, Int(next.GetProperty("total"), "received"));
+    }
+
+    [Fact]
     public async Task A_communes_own_figures_count_a_filing_at_once_while_the_comparison_is_kept()
     {
         var cell = await CellAsync();
