@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Complaints.Web.Citizens;
 
@@ -14,12 +16,13 @@ public sealed class CitizenAccess(AppDbContext db, AccessCodeKey codes, IDataPro
     readonly IDataProtector protector = protection.CreateProtector("Complaints.CitizenAccess.v1");
 
     // Null when the reference is unknown or the code is wrong: the two are not told apart.
-    public async Task<Complaint?> VerifyAsync(string? reference, string? code, CancellationToken ct)
+    public async Task<OpenedComplaint?> VerifyAsync(string? reference, string? code, CancellationToken ct)
     {
         reference = reference is null ? null : ComplaintReference.Normalize(reference);
         if (string.IsNullOrEmpty(reference) || string.IsNullOrWhiteSpace(code))
             return null;
-        var complaint = await db.Complaints.SingleOrDefaultAsync(c => c.Reference == reference, ct);
+        // Only what the check needs, untracked: the form is posted far more often than a complaint is filed.
+        var complaint = await ByReference(db)(db, reference, ct);
         if (complaint is null || !codes.Verify(code, complaint.AccessCodeHash))
             return null;
         // A code stored by the slow hash of before is stored keyed from its first right use (ADR 16).
@@ -31,9 +34,21 @@ public sealed class CitizenAccess(AppDbContext db, AccessCodeKey codes, IDataPro
         return complaint;
     }
 
-    public void Remember(Complaint complaint)
+    public sealed record OpenedComplaint(long Id, string Reference, string AccessCodeHash);
+
+    // Compiled once per model (as Api/Open311Requests.cs): the tests run both providers in one process.
+    static readonly ConditionalWeakTable<IModel, Func<AppDbContext, string, CancellationToken, Task<OpenedComplaint?>>> ByReferences = new();
+
+    static Func<AppDbContext, string, CancellationToken, Task<OpenedComplaint?>> ByReference(AppDbContext db) =>
+        ByReferences.GetValue(db.Model, _ => EF.CompileAsyncQuery((AppDbContext context, string reference, CancellationToken ct) =>
+            context.Complaints.Where(c => c.Reference == reference)
+                .Select(c => new OpenedComplaint(c.Id, c.Reference, c.AccessCodeHash)).SingleOrDefault()));
+
+    public void Remember(Complaint complaint) => Remember(complaint.Id);
+
+    public void Remember(long complaintId)
     {
-        var ids = Granted().Where(id => id != complaint.Id).Prepend(complaint.Id).Take(Remembered);
+        var ids = Granted().Where(id => id != complaintId).Prepend(complaintId).Take(Remembered);
         http.HttpContext!.Response.Cookies.Append(CookieName, protector.Protect(string.Join(',', ids)), new CookieOptions
         {
             HttpOnly = true,
@@ -44,7 +59,10 @@ public sealed class CitizenAccess(AppDbContext db, AccessCodeKey codes, IDataPro
         });
     }
 
-    public bool IsGranted(Complaint complaint) => Granted().Contains(complaint.Id);
+    public bool IsGranted(Complaint complaint) => IsGranted(complaint.Id);
+
+    // Checked on every request from the protected cookie: nothing about access is kept on the server between requests.
+    public bool IsGranted(long complaintId) => Granted().Contains(complaintId);
 
     IEnumerable<long> Granted()
     {

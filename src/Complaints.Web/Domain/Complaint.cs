@@ -249,7 +249,11 @@ public class Complaint
     }
 
     // The citizen may rate each definitive response once, while it stands (not while it is being treated again).
-    public bool MayRate => ResponseStands && DefinitiveAt is { } answered && (RatedAt is null || RatedAt < answered);
+    public bool MayRate => MayRateOn(Status, DefinitiveAt, RatedAt);
+
+    // The same rule on the few fields a read-only view of the complaint carries.
+    public static bool MayRateOn(ComplaintStatus status, DateTime? definitiveAt, DateTime? ratedAt) =>
+        IsSettled(status) && definitiveAt is { } answered && (ratedAt is null || ratedAt < answered);
 
     public TimelineEntry Rate(bool satisfied, string? comment, DateTime at)
     {
@@ -265,12 +269,16 @@ public class Complaint
     public bool ResponseStands => IsSettled(Status);
 
     // Contesting is open for `days` after the definitive response, whatever the cell did since (closing it included).
-    public bool MayContest(DateOnly today, int days) =>
-        ContestLastDay(days) is { } last && ResponseStands && today <= last;
+    public bool MayContest(DateOnly today, int days) => MayContestOn(Status, DefinitiveAt, today, days);
+
+    public static bool MayContestOn(ComplaintStatus status, DateTime? definitiveAt, DateOnly today, int days) =>
+        ContestLastDayOf(definitiveAt, days) is { } last && IsSettled(status) && today <= last;
 
     // The last Moroccan day on which the latest definitive response may be contested.
-    public DateOnly? ContestLastDay(int days) =>
-        DefinitiveAt is { } answered ? LegalDeadlines.LocalDate(answered).AddDays(days) : null;
+    public DateOnly? ContestLastDay(int days) => ContestLastDayOf(DefinitiveAt, days);
+
+    public static DateOnly? ContestLastDayOf(DateTime? definitiveAt, int days) =>
+        definitiveAt is { } answered ? LegalDeadlines.LocalDate(answered).AddDays(days) : null;
 
     // docs/life-cycle-and-roles.md: a contested answer goes back to the service that gave it; a contested rejection to the cell.
     // Either way a new answer is owed within the full response duration from now.

@@ -13,11 +13,13 @@ public static class Display
     public static string Date(DateOnly day) => day.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
 
     // The clock entries carry a due date as yyyy-MM-dd (ComplaintClock, Complaint.Escalate): people read it as a date.
-    public static string? TimelineText(TimelineEntry entry) =>
-        entry.Kind is TimelineKind.ClockResumed or TimelineKind.Escalated
-        && DateOnly.TryParseExact(entry.Text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+    public static string? TimelineText(TimelineEntry entry) => TimelineText(entry.Kind, entry.Text);
+
+    public static string? TimelineText(TimelineKind kind, string? text) =>
+        kind is TimelineKind.ClockResumed or TimelineKind.Escalated
+        && DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
             ? Date(day)
-            : entry.Text;
+            : text;
 
     public static string Kind(this IStringLocalizer l, ComplaintKind kind) => l[$"kind.{kind.Wire()}"];
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Pages;
@@ -31,9 +33,9 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
     [BindProperty]
     public string? Code { get; set; }
 
-    public Complaint? Complaint { get; private set; }
-    public List<TimelineEntry> Messages { get; private set; } = [];
-    public Dictionary<int, Service> Services { get; private set; } = [];
+    public TrackedComplaint? Complaint { get; private set; }
+    public List<AttachmentLink> Attachments { get; private set; } = [];
+    public List<ComplaintAnswer> Answers { get; private set; } = [];
     public bool Sent { get; private set; }
     public bool Rated { get; private set; }
     public bool Contested { get; private set; }
@@ -42,11 +44,11 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
     public DateOnly Today => LegalDeadlines.Today(clock);
 
     // The answer still stands (not being treated again): the citizen may say what they think of it (Complaint.MayRate).
-    public bool MayRate => Complaint is { MayRate: true };
-    public bool MayContest => Complaint is { } c && c.MayContest(Today, c.Commune!.ContestDays);
-    public DateOnly? ContestLastDay => Complaint?.ContestLastDay(Complaint.Commune!.ContestDays);
+    public bool MayRate => Complaint is { } c && Domain.Complaint.MayRateOn(c.Status, c.DefinitiveAt, c.RatedAt);
+    public bool MayContest => Complaint is { } c && Domain.Complaint.MayContestOn(c.Status, c.DefinitiveAt, Today, c.ContestDays);
+    public DateOnly? ContestLastDay => Complaint is { } c ? Domain.Complaint.ContestLastDayOf(c.DefinitiveAt, c.ContestDays) : null;
     // The answer stands but the days to contest it are over.
-    public bool ContestEnded => Complaint is { ResponseStands: true } && !MayContest;
+    public bool ContestEnded => Complaint is { } c && Domain.Complaint.IsSettled(c.Status) && !MayContest;
 
     // The citizen's word on the definitive response: satisfied or not, and why if they wish.
     [BindProperty]
@@ -78,9 +80,7 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
         Reference = reference;
         if (reference is null)
             return Page();
-        var complaint = await LoadAsync(reference, ct);
-        if (complaint is not null && access.IsGranted(complaint))
-            await ShowAsync(complaint, ct);
+        await ShowAsync(reference, ct);
         Sent = TempData[SentKey] is true;
         Rated = TempData[RatedKey] is true;
         Contested = TempData[ContestedKey] is true;
@@ -140,22 +140,29 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
     // The page again, as it now is, with what the citizen typed and why it was not taken.
     async Task<IActionResult> AgainAsync(string reference, CancellationToken ct)
     {
-        db.ChangeTracker.Clear();
         Reference = reference;
-        await ShowAsync((await LoadAsync(reference, ct))!, ct);
+        await ShowAsync(reference, ct);
         return Page();
     }
 
-    async Task ShowAsync(Complaint complaint, CancellationToken ct)
+    // The complaint as the page shows it, only to the browser its code opened (checked here on every request). The
+    // sections most complaints leave empty cost a statement only when they have something.
+    async Task ShowAsync(string reference, CancellationToken ct)
     {
+        // Normalised before the query: a call inside it is compiled into a delegate on every request.
+        var complaint = await Tracked(db)(db, ComplaintReference.Normalize(reference), ct);
+        if (complaint is null || !access.IsGranted(complaint.Id))
+            return;
         Complaint = complaint;
-        Messages = complaint.Timeline.Where(t => t.VisibleToCitizen).OrderByDescending(t => t.At).ThenByDescending(t => t.Id).ToList();
-        // Only the services a message names, and no statement when none does (most complaints, until a service answers).
-        var named = Messages.Where(m => m.ServiceId is not null).Select(m => m.ServiceId!.Value).Distinct().ToList();
-        Services = named.Count == 0 ? [] : await db.Services.AsNoTracking()
-            .Where(s => s.CommuneId == complaint.CommuneId && named.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
-        RightsRequests = await db.RightsRequests.AsNoTracking().Where(r => r.ComplaintId == complaint.Id)
-            .OrderByDescending(r => r.RequestedAt).ToListAsync(ct);
+        var id = complaint.Id;
+        if (complaint.AttachmentCount > 0)
+            Attachments = await db.Attachments.AsNoTracking().Where(a => a.ComplaintId == id).OrderBy(a => a.Id)
+                .Select(a => new AttachmentLink(a.Id, a.FileName)).ToListAsync(ct);
+        if (complaint.AnswerCount > 0)
+            Answers = await db.ComplaintAnswers.AsNoTracking().Where(a => a.ComplaintId == id).OrderBy(a => a.Id).ToListAsync(ct);
+        if (complaint.RightsCount > 0)
+            RightsRequests = await db.RightsRequests.AsNoTracking().Where(r => r.ComplaintId == id)
+                .OrderByDescending(r => r.RequestedAt).ToListAsync(ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -174,30 +181,68 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
             Code = null;
             return Page();
         }
-        access.Remember(complaint);
+        access.Remember(complaint.Id);
         return Redirect($"/track/{complaint.Reference}");
     }
 
     public async Task<IActionResult> OnGetAttachmentAsync(string? reference, long id, CancellationToken ct)
     {
         // A blank reference in the address binds as none: nothing to look up.
-        var complaint = reference is null ? null : await LoadAsync(reference, ct);
-        if (complaint is null || !access.IsGranted(complaint))
+        if (reference is null)
             return NotFound();
-        var attachment = complaint.Attachments.SingleOrDefault(a => a.Id == id);
-        var stream = attachment is null ? null : await files.OpenAsync(attachment.StorageKey, ct);
+        var normalized = ComplaintReference.Normalize(reference);
+        var found = await db.Complaints.AsNoTracking().Where(c => c.Reference == normalized)
+            .Select(c => new { c.Id, File = c.Attachments.Where(a => a.Id == id).Select(a => new { a.StorageKey, a.ContentType, a.FileName }).FirstOrDefault() })
+            .SingleOrDefaultAsync(ct);
+        if (found is null || !access.IsGranted(found.Id))
+            return NotFound();
+        var stream = found.File is null ? null : await files.OpenAsync(found.File.StorageKey, ct);
         if (stream is null)
             return NotFound();
-        return File(stream, attachment!.ContentType, attachment.FileName);
+        return File(stream, found.File!.ContentType, found.File.FileName);
     }
 
-    Task<Complaint?> LoadAsync(string reference, CancellationToken ct)
+    // What the page shows of a complaint and nothing more (an allow-list: no complainant, no staff member, no code
+    // hash, no message kept from the citizen), in one statement with its messages and the services they name.
+    public sealed record TrackedComplaint(
+        long Id, int CommuneId, string Reference, ComplaintStatus Status, ComplaintKind Kind, DateTime FiledAt, DateOnly TransmissionDueOn,
+        DateOnly ResponseDueOn, string Description, string? Address, DateTime? ClockPausedAt, RejectionReason? RejectionReason,
+        bool AwaitingCitizen, DateTime? DefinitiveAt, bool? Satisfied, string? SatisfactionComment, DateTime? RatedAt, DateTime? AnonymizedAt,
+        string CommuneCode, LocalizedText Commune, int ContestDays, LocalizedText Category, LocalizedText? Service, LocalizedText? District,
+        List<Message> Messages, int AttachmentCount, int AnswerCount, int RightsCount)
     {
-        // Normalised before the query: a call inside it is compiled into a delegate on every request.
-        var normalized = ComplaintReference.Normalize(reference);
-        return db.Complaints.AsNoTracking().AsSplitQuery()
-            .Include(c => c.Commune).Include(c => c.Category).Include(c => c.District).Include(c => c.Service)
-            .Include(c => c.Attachments).Include(c => c.Timeline).Include(c => c.Answers)
-            .SingleOrDefaultAsync(c => c.Reference == normalized, ct);
+        public bool CitizenMayAddInformation => !Domain.Complaint.IsSettled(Status);
+        public bool IsLateOn(DateOnly today) => Domain.Complaint.IsLate(Status, ResponseDueOn, today);
     }
+
+    // A message the citizen may read, newest first, with the service it names if any.
+    public sealed record Message(DateTime At, TimelineKind Kind, string? Text, int? ServiceCommuneId, string? ServiceFr, string? ServiceAr)
+    {
+        // Only a service of the complaint's own commune is named.
+        public LocalizedText? ServiceOf(int communeId) => ServiceCommuneId == communeId ? new(ServiceFr!, ServiceAr!) : null;
+    }
+
+    public sealed record AttachmentLink(long Id, string FileName);
+
+    static readonly ConditionalWeakTable<IModel, Func<AppDbContext, string, CancellationToken, Task<TrackedComplaint?>>> TrackedQueries = new();
+
+    // Compiled once per model (as Api/Open311Requests.cs): translated once, not on every view of the page.
+    static Func<AppDbContext, string, CancellationToken, Task<TrackedComplaint?>> Tracked(AppDbContext db) =>
+        TrackedQueries.GetValue(db.Model, _ => EF.CompileAsyncQuery((AppDbContext context, string reference, CancellationToken ct) =>
+            context.Complaints.AsNoTracking().Where(c => c.Reference == reference).Select(c => new TrackedComplaint(
+                c.Id, c.CommuneId, c.Reference, c.Status, c.Kind, c.FiledAt, c.TransmissionDueOn,
+                c.ResponseDueOn, c.Description, c.Address, c.ClockPausedAt, c.RejectionReason,
+                c.AwaitingCitizen, c.DefinitiveAt, c.Satisfied, c.SatisfactionComment, c.RatedAt, c.AnonymizedAt,
+                c.Commune!.Code, new LocalizedText(c.Commune.NameFr, c.Commune.NameAr), c.Commune.ContestDays,
+                new LocalizedText(c.Category!.NameFr, c.Category.NameAr),
+                c.Service == null ? null : new LocalizedText(c.Service.NameFr, c.Service.NameAr),
+                c.District == null ? null : new LocalizedText(c.District.NameFr, c.District.NameAr),
+                c.Timeline.Where(t => t.VisibleToCitizen).OrderByDescending(t => t.At).ThenByDescending(t => t.Id)
+                    // Scalar subqueries that name no column of the complaint: SQLite has no APPLY (LATERAL) for more.
+                    .Select(t => new Message(t.At, t.Kind, t.Text,
+                        context.Services.Where(s => s.Id == t.ServiceId).Select(s => (int?)s.CommuneId).FirstOrDefault(),
+                        context.Services.Where(s => s.Id == t.ServiceId).Select(s => s.NameFr).FirstOrDefault(),
+                        context.Services.Where(s => s.Id == t.ServiceId).Select(s => s.NameAr).FirstOrDefault()))
+                    .ToList(),
+                c.Attachments.Count, c.Answers.Count, context.RightsRequests.Count(r => r.ComplaintId == c.Id))).SingleOrDefault()));
 }
