@@ -27,25 +27,31 @@ public static class SessionCheck
         // Read once, not on every request.
         var clock = app.ApplicationServices.GetRequiredService<TimeProvider>();
         var lifetime = SessionLifetime.Configured(configuration);
-        return app.Use(async (http, next) =>
+        return app.Use((http, next) =>
+            // A citizen's or a program's request, with neither a staff cookie nor a token, has nothing to check.
+            http.User.Identity?.IsAuthenticated != true && !HasBearer(http.Request) ? next(http) : CheckAsync(http, next, clock, lifetime));
+    }
+
+    static bool HasBearer(HttpRequest request) => request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+
+    static async Task CheckAsync(HttpContext http, RequestDelegate next, TimeProvider clock, TimeSpan lifetime)
+    {
+        if (http.User.Identity?.IsAuthenticated == true && !await StandsAsync(http, http.User, clock, lifetime))
         {
-            if (http.User.Identity?.IsAuthenticated == true && !await StandsAsync(http, http.User, clock, lifetime))
+            await http.SignOutAsync(IdentityConstants.ApplicationScheme);
+            http.User = new ClaimsPrincipal(new ClaimsIdentity());
+        }
+        // The staff API authenticates its bearer tokens later, in authorization; the handler keeps this result.
+        if (HasBearer(http.Request))
+        {
+            var bearer = await http.AuthenticateAsync(IdentityConstants.BearerScheme);
+            if (bearer.Succeeded && !await StandsAsync(http, bearer.Principal, clock, lifetime))
             {
-                await http.SignOutAsync(IdentityConstants.ApplicationScheme);
-                http.User = new ClaimsPrincipal(new ClaimsIdentity());
+                await http.ChallengeAsync(IdentityConstants.BearerScheme);
+                return;
             }
-            // The staff API authenticates its bearer tokens later, in authorization; the handler keeps this result.
-            if (http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            {
-                var bearer = await http.AuthenticateAsync(IdentityConstants.BearerScheme);
-                if (bearer.Succeeded && !await StandsAsync(http, bearer.Principal, clock, lifetime))
-                {
-                    await http.ChallengeAsync(IdentityConstants.BearerScheme);
-                    return;
-                }
-            }
-            await next(http);
-        });
+        }
+        await next(http);
     }
 
     static async Task<bool> StandsAsync(HttpContext http, ClaimsPrincipal principal, TimeProvider clock, TimeSpan lifetime)

@@ -11,6 +11,11 @@ public static class StaticAssets
         foreach (var (extension, type) in types.Mappings.ToList())
             if (type.StartsWith("text/", StringComparison.Ordinal) || type.EndsWith("xml", StringComparison.Ordinal))
                 types.Mappings[extension] = type + "; charset=utf-8";
-        return app.UseStaticFiles(new StaticFileOptions { ContentTypeProvider = types });
+        // Only a path under what wwwroot holds (css, js, lib) can name one of its files: an Open311 read
+        // (.json, .xml) or a page asks the file system nothing.
+        var root = app.ApplicationServices.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider;
+        var folders = root.GetDirectoryContents("").Select(entry => new PathString("/" + entry.Name)).ToArray();
+        return app.UseWhen(http => Array.Exists(folders, folder => http.Request.Path.StartsWithSegments(folder)),
+            files => files.UseStaticFiles(new StaticFileOptions { ContentTypeProvider = types }));
     }
 }
