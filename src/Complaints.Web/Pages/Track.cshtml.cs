@@ -203,7 +203,7 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
     }
 
     // What the page shows of a complaint and nothing more (an allow-list: no complainant, no staff member, no code
-    // hash, no message kept from the citizen), in one statement with its messages and the services they name.
+    // hash, no internal note), in one statement with its messages and the services they name.
     public sealed record TrackedComplaint(
         long Id, int CommuneId, string Reference, ComplaintStatus Status, ComplaintKind Kind, DateTime FiledAt, DateOnly TransmissionDueOn,
         DateOnly ResponseDueOn, string Description, string? Address, DateTime? ClockPausedAt, RejectionReason? RejectionReason,
