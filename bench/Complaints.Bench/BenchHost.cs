@@ -48,6 +48,9 @@ static class BenchHost
         var app = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
         {
             b.UseContentRoot(Path.Combine(root.FullName, "src", "Complaints.Web"));
+            // As a deployed instance behaves (no developer exception page, no development file provider), with the
+            // data-protection keys allowed unencrypted at rest: Testing, not Development (the factory's default).
+            b.UseEnvironment("Testing");
             b.UseSetting("Database:Provider", provider == "postgres" ? "Postgres" : "Sqlite");
             b.UseSetting(provider == "postgres" ? "ConnectionStrings:Postgres" : "ConnectionStrings:Sqlite", connection);
             b.UseSetting("Bootstrap:AdminPassword", "Amber-harbour-lantern!");
