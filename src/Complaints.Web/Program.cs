@@ -28,6 +28,13 @@ builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 // Data
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddAppDatabase(builder.Configuration);
+// A scoped service asked of the application's root (as a pooled context asked for one would, DatabaseSetup) fails at
+// once under the tests as in Development, instead of quietly giving one that belongs to no request.
+builder.Host.UseDefaultServiceProvider((context, o) =>
+{
+    o.ValidateOnBuild = context.HostingEnvironment.IsDevelopment();
+    o.ValidateScopes = o.ValidateOnBuild || context.HostingEnvironment.IsEnvironment("Testing");
+});
 // Keys at rest are encrypted with a certificate; outside Development, on PostgreSQL, the site will not start without one
 // (on the embedded database it makes its own, ADR 18).
 // The anonymize command protects and reads nothing, so it runs either way.

@@ -46,7 +46,7 @@ public static class StaffUsersApi
         }).WithTags("Communes").WithName("ListUsers").WithSummary("The members of staff of the commune, for its administrators.")
           .Produces<List<StaffUserItem>>().Refuses(403, 404);
 
-        staff.MapPost("/communes/{code}/users", async (string code, HttpContext http, AppDbContext db, UserManager<StaffUser> users, AuditLog audit,
+        staff.MapPost("/communes/{code}/users", async (string code, HttpContext http, AppDbContext db, UserManager<StaffUser> users, StaffMail mail, AuditLog audit,
             IStringLocalizer<SharedResource> l, CancellationToken ct) =>
         {
             var commune = await CommunesApi.VisibleCommuneAsync(code, http, db, ct);
@@ -58,7 +58,7 @@ public static class StaffUsersApi
             var (body, error) = await ApiProblems.ReadAsync<NewUser>(http.Request, l);
             if (error is not null)
                 return error;
-            var (user, errors) = await StaffAccounts.CreateAsync(db, users, commune, body!.Email, body.Password, body.Role, body.Service, body.DisplayName, ct);
+            var (user, errors) = await StaffAccounts.CreateAsync(db, users, mail, commune, body!.Email, body.Password, body.Role, body.Service, body.DisplayName, ct);
             if (user is null)
                 return ApiProblems.Invalid(l, errors);
             await audit.RecordNowAsync(scope, AuditActions.UserCreated, commune.Id, details: $"{user.Email} {body.Role}");

@@ -9,6 +9,11 @@ namespace Complaints.Web.Hosting;
 public static class DatabaseSetup
 {
     // Database:Provider picks the provider and, with it, its own migrations (docs/operations.md).
+    // Contexts are pooled: a request takes one already set up instead of building its internal services (bench/README.md).
+    // A pooled context outlives the request and its options are built once, from the application's root services: it
+    // holds no state of its own beyond what EF resets when it goes back, its interceptors hold only loggers, and
+    // nothing asks it for a request's service (db.GetService<StaffMail>() would get one of the root, writing into
+    // another context's outbox). `sp` below is therefore the root provider.
     public static IServiceCollection AddAppDatabase(this IServiceCollection services, IConfiguration config)
     {
         var provider = config["Database:Provider"] ?? "Sqlite";
@@ -18,7 +23,7 @@ public static class DatabaseSetup
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set."));
             // A statement that fails on a connection lost to a restart or a failover is tried again on a new one; a
             // transaction of our own only from its start (Transactions.InTransactionAsync, docs/decisions/0019).
-            services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
+            services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, o) => o
                 .UseNpgsql(cs, npgsql => npgsql.EnableRetryOnFailure(5, TimeSpan.FromSeconds(2), null))
                 .AddInterceptors(TransactionFailures.For(sp), ClaimRaceLog.For(sp))
                 .ConfigureWarnings(QuietFailures));
@@ -26,7 +31,7 @@ public static class DatabaseSetup
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             var cs = config.GetConnectionString("Sqlite") ?? DataFolder.DefaultSqlite;
-            services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(cs)
+            services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(cs)
                 .AddInterceptors(new SqliteBusyTimeout(), TransactionFailures.For(sp), ClaimRaceLog.For(sp))
                 .ConfigureWarnings(QuietFailures));
         }

@@ -73,7 +73,7 @@ public static class CommuneImport
     // Checks the rows again (the database may have changed since the preview) and writes the good ones in one
     // transaction with one audit entry. Nothing is written (Written false) if other rows are good now than were
     // previewed as good, or if one fails at the last moment: the rows come back as they stand now.
-    public static async Task<(List<CheckedRow> Rows, bool Written)> WriteAsync(AppDbContext db, UserManager<StaffUser> users, AuditLog audit,
+    public static async Task<(List<CheckedRow> Rows, bool Written)> WriteAsync(AppDbContext db, UserManager<StaffUser> users, StaffMail mail, AuditLog audit,
         StaffScope importer, Commune commune, ImportKind kind, IReadOnlyList<ImportRow> rows, IReadOnlyList<int> previewedGood, CancellationToken ct)
     {
         return await db.InTransactionAsync(async tx =>
@@ -103,7 +103,7 @@ public static class CommuneImport
                         break;
                     default:
                         // Refused at the last moment (an address taken meanwhile): that row says why, nothing is kept.
-                        if (await WriteStaffAsync(db, users, commune, r.Row, ct) is { Count: > 0 } refused)
+                        if (await WriteStaffAsync(db, users, mail, commune, r.Row, ct) is { Count: > 0 } refused)
                         {
                             await tx.RollbackAsync(ct);
                             db.ChangeTracker.Clear();
@@ -235,11 +235,11 @@ public static class CommuneImport
         return RowOutcome.New;
     }
 
-    static async Task<List<RowProblem>> WriteStaffAsync(AppDbContext db, UserManager<StaffUser> users, Commune commune, ImportRow row, CancellationToken ct)
+    static async Task<List<RowProblem>> WriteStaffAsync(AppDbContext db, UserManager<StaffUser> users, StaffMail mail, Commune commune, ImportRow row, CancellationToken ct)
     {
         var k = ImportKind.Staff;
         var role = row.Get(k, Role);
-        var (_, errors) = await StaffAccounts.CreateAsync(db, users, commune, row.Get(k, Email), password: null, role,
+        var (_, errors) = await StaffAccounts.CreateAsync(db, users, mail, commune, row.Get(k, Email), password: null, role,
             role == Roles.ServiceAgent ? row.Get(k, ImportColumns.Service) : null, OrNull(row.Get(k, DisplayName)), ct);
         return errors.SelectMany(e => e.Value.Select(key => new RowProblem(e.Key, key))).ToList();
     }

@@ -3,7 +3,6 @@ using Complaints.Web.Data;
 using Complaints.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Complaints.Web.Staff;
 
@@ -15,7 +14,7 @@ public static class StaffAccounts
     public static readonly string[] CommuneRoles = [Roles.CommuneAdmin, Roles.ComplaintsCell, Roles.ServiceAgent, Roles.Observer];
 
     public static async Task<(StaffUser? User, Dictionary<string, List<string>> Errors)> CreateAsync(AppDbContext db, UserManager<StaffUser> users,
-        Commune commune, string? email, string? password, string? role, string? serviceCode, string? displayName, CancellationToken ct)
+        StaffMail mail, Commune commune, string? email, string? password, string? role, string? serviceCode, string? displayName, CancellationToken ct)
     {
         var errors = new Dictionary<string, List<string>>();
         void Add(string field, string key) => (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(key);
@@ -53,11 +52,10 @@ public static class StaffAccounts
         if (errors.Count > 0)
             return (null, errors);
 
-        // The services come from the DbContext's own scope: the signature stays what every caller already uses.
         var invited = string.IsNullOrEmpty(password);
         // A chosen password was judged above by every password validator: it is hashed as it is, not judged twice.
         if (invited)
-            user.InvitedAt = db.GetService<TimeProvider>().GetUtcNow().UtcDateTime;
+            mail.MarkInvited(user);
         else
             user.PasswordHash = users.PasswordHasher.HashPassword(user, password!);
         var created = await users.CreateAsync(user);
@@ -69,7 +67,9 @@ public static class StaffAccounts
         await users.AddToRoleAsync(user, role!);
         if (invited)
         {
-            await db.GetService<StaffMail>().InviteAsync(user);
+            // The caller's StaffMail, not one resolved through the context: a pooled context outlives the request and
+            // knows only the application's root services, whose outbox would be another context's, never saved.
+            await mail.InviteAsync(user);
             await db.SaveChangesAsync(ct);
         }
         return (user, errors);

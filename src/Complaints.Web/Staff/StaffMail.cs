@@ -7,10 +7,13 @@ namespace Complaints.Web.Staff;
 
 // The mails that let a member of staff set their password: an invitation when an administrator adds them
 // without one, a new password when they forgot it. Both go through the outbox with the caller's next save.
-public sealed class StaffMail(UserManager<StaffUser> users, Notifier notifier)
+public sealed class StaffMail(UserManager<StaffUser> users, Notifier notifier, TimeProvider clock)
 {
     public const string InvitationPath = "/staff/invitation";
     public const string NewPasswordPath = "/staff/reset";
+
+    // An account created without a password waits for its invitation to be accepted from now on.
+    public void MarkInvited(StaffUser user) => user.InvitedAt = clock.GetUtcNow().UtcDateTime;
 
     public async Task InviteAsync(StaffUser user)
     {

@@ -95,6 +95,34 @@ public abstract class StaffLifecyclePagesTests(DatabaseKind kind) : AppTest(kind
         Assert.Contains(AuditActions.InvitationAccepted, await App.WithDbAsync(db => db.AuditEntries.Select(a => a.Action).ToListAsync()));
     }
 
+    // Requests one after the other take the same database context from the pool: each invitation still leaves with its
+    // own request, once, to its own person, and its link is theirs.
+    [Fact]
+    public async Task Members_invited_one_after_the_other_each_receive_their_own_invitation_once()
+    {
+        await using var smtp = await SmtpTestServer.StartAsync(smtpPort);
+        var admin = await SignedInAsync(await App.CreateAsync(Roles.CommuneAdmin, "kenitra", twoFactor: true));
+        string[] invitees = ["first@kenitra.example", "second@kenitra.example"];
+        foreach (var email in invitees)
+        {
+            var form = await admin.GetPageAsync("/staff/admin/users");
+            var created = await admin.PostFormAsync("/staff/admin/users", form, new Dictionary<string, string>
+            {
+                ["Input.Commune"] = "kenitra", ["Input.Email"] = email, ["Input.DisplayName"] = "",
+                ["Input.Role"] = Roles.ServiceAgent, ["Input.Service"] = "voirie", ["Input.Password"] = "",
+            });
+            Assert.Equal($"Une invitation a été envoyée à {email}.", (await admin.GetPageAsync(created.Target())).QuerySelector(".notice")!.TextContent);
+        }
+
+        Assert.Equal(2, (await App.SendOutboxAsync()).Sent);
+        var received = await smtp.WaitForAsync(2);
+        Assert.Equal(invitees, received.Select(m => m.To.Mailboxes.Single().Address).Order());
+        var second = LinkIn(received.Single(m => m.To.Mailboxes.Single().Address == invitees[1]), "/staff/invitation");
+        Assert.Equal("/staff/login", (await ChooseAsync(App.Browser("fr"), second, Chosen)).Target());
+        var invitee = await App.WithDbAsync(db => db.Users.SingleAsync(u => u.Email == invitees[1]));
+        Assert.Equal("/staff", await App.Browser("fr").SignInAsync(new StaffMember(invitee.Id, invitee.Email!, Chosen, Roles.ServiceAgent, null)));
+    }
+
     [Fact]
     public async Task An_invitation_link_expires_after_seven_days_and_a_new_one_replaces_it()
     {
@@ -106,7 +134,7 @@ public abstract class StaffLifecyclePagesTests(DatabaseKind kind) : AppTest(kind
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var kenitra = await db.Communes.SingleAsync(c => c.Code == "kenitra");
             var (_, errors) = await StaffAccounts.CreateAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>(),
-                kenitra, "late@kenitra.example", null, Roles.Observer, null, null, CancellationToken.None);
+                scope.ServiceProvider.GetRequiredService<StaffMail>(), kenitra, "late@kenitra.example", null, Roles.Observer, null, null, CancellationToken.None);
             Assert.Empty(errors);
         }
         var first = LinkIn(await MailToAsync(smtp, "late@kenitra.example"), "/staff/invitation");

@@ -20,7 +20,7 @@ namespace Complaints.Web.Pages.Staff.Admin;
 // A 2 MB sheet and the form around it; a larger upload is refused by the server before it is read.
 [RequestFormLimits(MultipartBodyLengthLimit = 4 * 1024 * 1024)]
 [RequestSizeLimit(4 * 1024 * 1024)]
-public class ImportModel(AppDbContext db, UserManager<StaffUser> users, AuditLog audit, IDataProtectionProvider protection, TimeProvider clock,
+public class ImportModel(AppDbContext db, UserManager<StaffUser> users, StaffMail mail, AuditLog audit, IDataProtectionProvider protection, TimeProvider clock,
     IStringLocalizer<SharedResource> l) : PageModel
 {
     const string DoneKey = "import.done";
@@ -116,7 +116,7 @@ public class ImportModel(AppDbContext db, UserManager<StaffUser> users, AuditLog
             AddError(SheetField, "staff.import.file", l["staff.import.error.expired", (int)ImportTicket.Lifetime.TotalMinutes]);
             return Page();
         }
-        var (rows, written) = await CommuneImport.WriteAsync(db, users, audit, Scope, Commune, opened.Kind, opened.Rows, opened.Good, ct);
+        var (rows, written) = await CommuneImport.WriteAsync(db, users, mail, audit, Scope, Commune, opened.Kind, opened.Rows, opened.Good, ct);
         if (!written)
         {
             Changed = true;

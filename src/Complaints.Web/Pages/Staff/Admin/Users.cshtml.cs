@@ -15,7 +15,7 @@ namespace Complaints.Web.Pages.Staff.Admin;
 // The members of staff of a commune: who they are, whether they use TOTP, whether failed sign-ins make them wait;
 // adding one goes through StaffAccounts, as the API does. A commune administrator only ever sees their commune.
 [Authorize(Roles = $"{Roles.PlatformAdmin},{Roles.CommuneAdmin}")]
-public class UsersModel(AppDbContext db, UserManager<StaffUser> users, SignInManager<StaffUser> signIn, StaffChanges changes, SignInThrottling throttling,
+public class UsersModel(AppDbContext db, UserManager<StaffUser> users, StaffMail mail, SignInManager<StaffUser> signIn, StaffChanges changes, SignInThrottling throttling,
     AuditLog audit, IStringLocalizer<SharedResource> l) : PageModel
 {
     const string NoticeKey = "users.created";
@@ -65,7 +65,7 @@ public class UsersModel(AppDbContext db, UserManager<StaffUser> users, SignInMan
             ModelState.AddModelError("Input.DisplayName", l["error.name.long"]);
         if (ModelState.IsValid)
         {
-            var (user, errors) = await StaffAccounts.CreateAsync(db, users, commune!, Input.Email, Input.Password, Input.Role, Input.Service, Input.DisplayName, ct);
+            var (user, errors) = await StaffAccounts.CreateAsync(db, users, mail, commune!, Input.Email, Input.Password, Input.Role, Input.Service, Input.DisplayName, ct);
             if (user is not null)
             {
                 await audit.RecordNowAsync(Scope, AuditActions.UserCreated, commune!.Id, details: $"{user.Email} {Input.Role}{(user.InvitedAt is null ? "" : " invited")}");
