@@ -69,15 +69,25 @@ public sealed class ApiKeys(AppDbContext db, AuditLog audit, TimeProvider clock,
         return true;
     }
 
-    // The key an Open311 client gave, if it is known and not revoked; read from the database on every filing, so a
-    // revocation takes effect on the next request.
-    public async Task<ApiKey?> ValidAsync(string? value, CancellationToken ct)
+    // The key an Open311 client gave, if it is known and not revoked, with the commune of this code (none when no such
+    // code): read from the database on every filing, so a revocation takes effect on the next request, and in one
+    // statement, since a filing needs both.
+    public async Task<(ApiKey? Key, Commune? Commune)> ValidAsync(string? value, string? communeCode, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(value))
-            return null;
-        var hash = Hash(value);
-        return await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.KeyHash == hash && !k.Revoked, ct);
+            return (null, null);
+        var found = await KeyAndCommune.For(db)(db, Hash(value), communeCode ?? "", ct);
+        return (found?.Key, found?.Commune);
     }
+
+    sealed record Found(ApiKey Key, Commune? Commune);
+
+    static readonly PerModel<Func<AppDbContext, string, string, CancellationToken, Task<Found?>>> KeyAndCommune = new(() =>
+        EF.CompileAsyncQuery((AppDbContext context, string hash, string code, CancellationToken _) =>
+            (from k in context.ApiKeys.AsNoTracking()
+             where k.KeyHash == hash && !k.Revoked
+             from c in context.Communes.AsNoTracking().Where(c => c.Code == code).DefaultIfEmpty()
+             select new Found(k, c)).SingleOrDefault()));
 
     // One conditional update: of several requests in the same hour only the first writes, without reading first.
     public async Task RecordUseAsync(ApiKey key, CancellationToken ct)

@@ -143,13 +143,19 @@ public static class Open311Api
         if (!IsFormat(fmt))
             return (null, UnknownFormat());
         if (JurisdictionCode(code) is not { } normalized)
-            return (null, Error(fmt, 400, "jurisdiction_id is required (the commune code, e.g. sefrou)"));
-        code = normalized;
-        var commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
+            return (null, JurisdictionRequired(fmt));
+        return Found(fmt, normalized, await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == normalized, ct), filing);
+    }
+
+    // What the commune found for a normalized code, if any, answers (FindCommuneAsync, or a filing that read it with its key).
+    internal static (Commune? Commune, IResult? Error) Found(string fmt, string code, Commune? commune, bool filing)
+    {
         if (commune is null)
             return (null, Error(fmt, 404, $"jurisdiction_id '{code}' is not a known commune"));
         return filing && !commune.Active ? (null, Error(fmt, 404, $"jurisdiction_id '{code}' takes no requests: the commune is inactive")) : (commune, null);
     }
+
+    internal static IResult JurisdictionRequired(string fmt) => Error(fmt, 400, "jurisdiction_id is required (the commune code, e.g. sefrou)");
 
     // A commune code as stored: trimmed, lower case; none when blank.
     internal static string? JurisdictionCode(string? code) => string.IsNullOrWhiteSpace(code) ? null : code.Trim().ToLowerInvariant();

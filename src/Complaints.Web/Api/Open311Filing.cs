@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Complaints.Web.Citizens;
-using Complaints.Web.Data;
 using Complaints.Web.Domain;
 using Complaints.Web.Hosting;
 using Complaints.Web.Questions;
@@ -73,7 +72,7 @@ public static class Open311Filing
         ["error.answer.long"] = $"must be at most {Limits.AnswerMax} characters long",
     };
 
-    public static async Task<IResult> FileAsync(string fmt, HttpRequest http, AppDbContext db, ApiKeys keys, ComplaintFiling filing, CancellationToken ct)
+    public static async Task<IResult> FileAsync(string fmt, HttpRequest http, ApiKeys keys, ComplaintFiling filing, CancellationToken ct)
     {
         if (!Open311Api.IsFormat(fmt))
             return Open311Api.UnknownFormat();
@@ -90,11 +89,14 @@ public static class Open311Filing
             return Open311Api.Error(fmt, 400, "the body could not be read as a form");
         }
 
-        var key = await keys.ValidAsync(form["api_key"], ct);
+        string? jurisdiction = form.ContainsKey("jurisdiction_id") ? form["jurisdiction_id"] : http.Query["jurisdiction_id"];
+        var code = Open311Api.JurisdictionCode(jurisdiction);
+        var (key, found) = await keys.ValidAsync(form["api_key"], code, ct);
         if (key is null)
             return Open311Api.Error(fmt, 403, "api_key is missing, unknown or revoked");
-        string? jurisdiction = form.ContainsKey("jurisdiction_id") ? form["jurisdiction_id"] : http.Query["jurisdiction_id"];
-        var (commune, error) = await Open311Api.FindCommuneAsync(fmt, jurisdiction, db, ct, filing: true);
+        if (code is null)
+            return Open311Api.JurisdictionRequired(fmt);
+        var (commune, error) = Open311Api.Found(fmt, code, found, filing: true);
         if (commune is null)
             return error!;
         if (key.CommuneId is { } only && only != commune.Id)

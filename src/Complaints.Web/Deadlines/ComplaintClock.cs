@@ -9,19 +9,19 @@ namespace Complaints.Web.Deadlines;
 public sealed class ComplaintClock(AppDbContext db)
 {
     // The table is tiny, so it is read each time and every instance sees a correction at once.
-    public async Task<MoroccanHolidays> HolidaysAsync(CancellationToken ct)
-    {
-        var corrections = await db.HolidayCorrections.AsNoTracking().ToListAsync(ct);
-        return new MoroccanHolidays(corrections.Select(c => c.ToCorrection()));
-    }
+    public async Task<MoroccanHolidays> HolidaysAsync(CancellationToken ct) =>
+        Holidays(await db.HolidayCorrections.AsNoTracking().ToListAsync(ct));
 
-    public async Task<LegalClock> ForAsync(Commune commune, Category category, CancellationToken ct) =>
-        new(category.RulesWithin(commune), await HolidaysAsync(ct));
+    static MoroccanHolidays Holidays(IEnumerable<StoredHolidayCorrection> corrections) => new(corrections.Select(c => c.ToCorrection()));
+
+    // A complaint's clock with the corrections already read (a filing reads them with its category).
+    public static LegalClock For(Commune commune, Category category, IEnumerable<StoredHolidayCorrection> corrections) =>
+        new(category.RulesWithin(commune), Holidays(corrections));
 
     public async Task<LegalClock> ForAsync(Complaint complaint, CancellationToken ct)
     {
         var commune = complaint.Commune ?? await db.Communes.SingleAsync(c => c.Id == complaint.CommuneId, ct);
         var category = complaint.Category ?? await db.Categories.SingleAsync(c => c.Id == complaint.CategoryId, ct);
-        return await ForAsync(commune, category, ct);
+        return new(category.RulesWithin(commune), await HolidaysAsync(ct));
     }
 }

@@ -78,6 +78,9 @@ public sealed class NotificationTexts(AppDbContext db, IStringLocalizerFactory f
     }
 
     public static RenderedText Fill(RenderedText template, Complaint? c, string language, IReadOnlyDictionary<string, string> values) =>
+        Fill(template, c is null ? null : TemplateValues.Of(c), language, values);
+
+    public static RenderedText Fill(RenderedText template, TemplateValues? c, string language, IReadOnlyDictionary<string, string> values) =>
         new(template.Subject is null ? null : Fill(template.Subject, c, language, values).ReplaceLineEndings(" "), Fill(template.Body, c, language, values));
 
     public static string Fill(string text, Complaint? c, string language, IReadOnlyDictionary<string, string> values) =>

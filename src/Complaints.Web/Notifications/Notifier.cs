@@ -1,5 +1,6 @@
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
+using Complaints.Web.Responses;
 using Microsoft.EntityFrameworkCore;
 
 namespace Complaints.Web.Notifications;
@@ -36,6 +37,18 @@ public sealed class Notifier(AppDbContext db, NotificationTexts texts, TimeProvi
         if (c.Complainant.Email is null && c.Complainant.Phone is null)
             return () => { };
         await LoadNamesAsync(c, ct);
+        return await CitizenLaterAsync(c, e, text, () => TemplateValues.Of(c), ct);
+    }
+
+    // A filing's receipt: the complaint, not saved yet, is not linked to its commune and category, which the filing
+    // read already; they are quoted as they are rather than read again.
+    public async Task<Action> ReceiptLaterAsync(Complaint c, Commune commune, Category category, CancellationToken ct) =>
+        c.Complainant.Email is null && c.Complainant.Phone is null ? () => { }
+            : await CitizenLaterAsync(c, NotificationEvent.Receipt, null, () => TemplateValues.Of(c) with { Commune = commune, Category = category }, ct);
+
+    // values: the complaint's, taken when the messages are written (once the filing has its reference).
+    async Task<Action> CitizenLaterAsync(Complaint c, NotificationEvent e, string? text, Func<TemplateValues> valuesOf, CancellationToken ct)
+    {
         var email = c.Complainant.Email is null ? null : await texts.TemplateAsync(c.CommuneId, e, NotificationChannel.Email, c.Language, ct);
         var sms = c.Complainant.Phone is null ? null : await texts.TemplateAsync(c.CommuneId, e, NotificationChannel.Sms, c.Language, ct);
         return () =>
@@ -45,10 +58,11 @@ public sealed class Notifier(AppDbContext db, NotificationTexts texts, TimeProvi
                 ["text"] = text ?? "",
                 ["track_url"] = $"{PublicUrl}/track/{Uri.EscapeDataString(c.Reference)}",
             };
+            var quoted = valuesOf();
             if (email is not null)
-                Add(c.CommuneId, c, e, NotificationChannel.Email, c.Complainant.Email!, c.Language, NotificationTexts.Fill(email, c, c.Language, values));
+                Add(c.CommuneId, c, e, NotificationChannel.Email, c.Complainant.Email!, c.Language, NotificationTexts.Fill(email, quoted, c.Language, values));
             if (sms is not null)
-                Add(c.CommuneId, c, e, NotificationChannel.Sms, c.Complainant.Phone!, c.Language, NotificationTexts.Fill(sms, c, c.Language, values));
+                Add(c.CommuneId, c, e, NotificationChannel.Sms, c.Complainant.Phone!, c.Language, NotificationTexts.Fill(sms, quoted, c.Language, values));
         };
     }
 

@@ -94,12 +94,16 @@ public class FileModel(AppDbContext db, ComplaintFiling filing, CitizenAccess ac
 
     async Task<bool> LoadCommuneAsync(string code, CancellationToken ct)
     {
-        var commune = await db.Communes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
+        var commune = await CommuneByCode.For(db)(db, code, ct);
         if (commune is not { Active: true })
             return false;
         Commune = commune;
         return true;
     }
+
+    static readonly PerModel<Func<AppDbContext, string, CancellationToken, Task<Commune?>>> CommuneByCode = new(() =>
+        EF.CompileAsyncQuery((AppDbContext context, string code, CancellationToken _) =>
+            context.Communes.AsNoTracking().SingleOrDefault(c => c.Code == code)));
 
     // Only what the commune still offers; ComplaintFiling refuses the others even when posted.
     async Task LoadChoicesAsync(CancellationToken ct)
