@@ -148,6 +148,33 @@ public abstract class CommuneAdminPagesTests(DatabaseKind kind) : AppTest(kind)
     }
 
     [Fact]
+    public async Task Switched_off_under_its_own_host_name_the_home_page_says_so_and_the_commune_leaves_the_list_elsewhere()
+    {
+        var admin = await PlatformAsync();
+        var page = await admin.GetPageAsync($"{Url}?commune=sefrou");
+        // Unticked, the box sends nothing: the commune is switched off, under the host name given at the same time.
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent(page.Token()), "__RequestVerificationToken" },
+            { new StringContent("Sefrou"), "Edit.NameFr" }, { new StringContent("صفرو"), "Edit.NameAr" },
+            { new StringContent("reclamations.sefrou.ma"), "Edit.HostName" },
+        };
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostAsync($"{Url}?commune=sefrou&handler=Edit", content)).StatusCode);
+
+        var there = App.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://reclamations.sefrou.ma"), AllowAutoRedirect = false });
+        there.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr");
+        var home = await there.GetPageAsync("/");
+        Assert.Equal("Sefrou", home.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Null(home.QuerySelector("a#file-here"));
+        Assert.Equal("Cette commune ne reçoit plus de demandes en ligne pour le moment. Vous pouvez suivre une demande déjà déposée.",
+            home.QuerySelector("p.notice[role=status]")!.TextContent);
+
+        var elsewhere = await App.Browser("fr").GetPageAsync("/");
+        Assert.Null(elsewhere.QuerySelector("a[href='/sefrou/file']"));
+        Assert.NotNull(elsewhere.QuerySelector("a[href='/kenitra/file']"));
+    }
+
+    [Fact]
     public async Task Switched_off_on_the_page_the_commune_refuses_the_counter_with_a_clear_error_and_comes_back_when_switched_on()
     {
         var admin = await PlatformAsync();
