@@ -22,6 +22,6 @@ public sealed class ComplaintClock(AppDbContext db)
     {
         var commune = complaint.Commune ?? await db.Communes.SingleAsync(c => c.Id == complaint.CommuneId, ct);
         var category = complaint.Category ?? await db.Categories.SingleAsync(c => c.Id == complaint.CategoryId, ct);
-        return new(category.RulesWithin(commune), await HolidaysAsync(ct));
+        return For(commune, category, await db.HolidayCorrections.AsNoTracking().ToListAsync(ct));
     }
 }
