@@ -19,7 +19,7 @@ public static class DatabaseSetup
         var provider = config["Database:Provider"] ?? "Sqlite";
         if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
         {
-            var cs = WithPreparedStatements(config.GetConnectionString("Postgres")
+            var cs = Tuned(config.GetConnectionString("Postgres")
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set."));
             // A statement that fails on a connection lost to a restart or a failover is tried again on a new one; a
             // transaction of our own only from its start (Transactions.InTransactionAsync, docs/decisions/0019).
@@ -54,14 +54,23 @@ public static class DatabaseSetup
     // a connection once it has been sent a few times, unless the operator's connection string says otherwise.
     public const int MaxAutoPrepare = 128;
 
-    public static string WithPreparedStatements(string connectionString)
+    // And a connection going back to Npgsql's pool is not reset: the reset is seven statements PostgreSQL runs on the
+    // next use (RESET ALL, UNLISTEN *, pg_advisory_unlock_all() ...), three times per filing, a quarter of its database
+    // CPU (bench/README.md). The app leaves no session state behind: no SET, LISTEN or temporary table, and the one
+    // session advisory lock (Data/StartupLock.cs) is released before its connection goes back. An operator's own
+    // "No Reset On Close" is kept.
+    public static string Tuned(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)
-            && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        if (!Says(connectionString, "Auto Prepare", "AutoPrepare"))
             builder.MaxAutoPrepare = MaxAutoPrepare;
+        if (!Says(connectionString, "Reset On Close", "ResetOnClose"))
+            builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
+
+    static bool Says(string connectionString, params string[] keys) =>
+        keys.Any(k => connectionString.Contains(k, StringComparison.OrdinalIgnoreCase));
 
     // Concurrent writers wait inside SQLite, polling every few milliseconds, rather than in the
     // driver's coarser retry loop: many simultaneous filings then queue quickly instead of timing out.
