@@ -49,6 +49,7 @@ builder.Services.AddStaffAuthentication();
 builder.Services.AddSingleton<IFileStore, LocalFileStore>();
 builder.Services.AddVirusScan(builder.Configuration);
 builder.Services.AddScoped<ComplaintFiling>();
+builder.Services.AddSingleton<FilingCommit>();
 builder.Services.AddScoped<Complaints.Web.Questions.QuestionEditor>();
 builder.Services.AddScoped<CitizenActions>();
 builder.Services.AddScoped<ComplaintClock>();

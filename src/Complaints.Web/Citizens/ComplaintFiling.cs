@@ -48,7 +48,7 @@ public sealed class FilingErrors : Dictionary<string, string>
 }
 
 public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvider clock, Notifier notifier,
-    VirusScan scan, AccessCodeKey codes)
+    VirusScan scan, AccessCodeKey codes, FilingCommit commit)
 {
     // Every rule of a filing but the uploads', without filing: callers that found errors of their own name these too.
     public async Task<CheckedFiling> CheckAsync(Commune commune, FilingRequest request, FilingErrors errors, CancellationToken ct)
@@ -131,35 +131,11 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
                 complaint.Attachments.Add(attachment);
             }
 
-            // Everything that does not need the number is done first: the commune's counter row stays locked from the
-            // number's increment to the commit, and filings of one commune wait for each other on it.
-            // Tracked from now on, saved with its number below.
-            db.Complaints.Add(complaint);
+            // The number, the complaint and its receipt are written in one transaction, shared with the commune's
+            // other filings of the moment (FilingCommit): no gap, no duplicate, and the receipt leaves with the
+            // complaint or not at all.
             var receipt = await notifier.ReceiptLaterAsync(complaint, commune, category!, ct);
-            // The number, the complaint and its receipt are written in one transaction: no gap, no duplicate, and
-            // the receipt leaves with the complaint or not at all. Once begun, the few milliseconds of writing are not
-            // cancelled when the client goes away: cancelling a statement costs PostgreSQL a connection of its own.
-            // The number's increment opens the transaction and finds out whether the connection is alive
-            // (docs/decisions/0019): the increment dies with a lost connection's transaction, so trying again burns none.
-            await db.InTransactionAsync(ct => ReferenceNumbers.NextAsync(db, commune.Id, complaint.Year, ct), async (tx, number) =>
-            {
-                complaint.Numbered(commune.ReferencePrefix, number);
-                receipt();
-                // No savepoint around the save (its SAVEPOINT and RELEASE are two more round trips under the lock): a
-                // failure rolls the whole filing back anyway.
-                var savepoints = db.Database.AutoSavepointsEnabled;
-                db.Database.AutoSavepointsEnabled = false;
-                try
-                {
-                    await db.SaveChangesAsync(CancellationToken.None);
-                }
-                finally
-                {
-                    db.Database.AutoSavepointsEnabled = savepoints;
-                }
-                await tx.CommitAsync(CancellationToken.None);
-                return number;
-            }, CancellationToken.None);
+            await commit.WriteAsync(new FilingCommit.Pending(complaint, commune.ReferencePrefix, receipt));
         }
         catch
         {
@@ -176,12 +152,13 @@ public sealed class ComplaintFiling(AppDbContext db, IFileStore files, TimeProvi
 public static class ReferenceNumbers
 {
     // An atomic increment on both databases, in one statement (a commune's first filing of the year makes its row):
-    // concurrent filings never share a number, and the row stays locked until the caller's transaction ends.
-    public static async Task<int> NextAsync(AppDbContext db, int communeId, int year, CancellationToken ct)
+    // concurrent transactions never share a number, and the row stays locked until the caller's transaction ends.
+    // Takes `count` numbers at once and returns the last of them.
+    public static async Task<int> TakeAsync(AppDbContext db, int communeId, int year, int count, CancellationToken ct)
     {
         var numbers = await db.Database.SqlQuery<int>($"""
-            INSERT INTO "ReferenceCounters" ("CommuneId", "Year", "Last") VALUES ({communeId}, {year}, 1)
-            ON CONFLICT ("CommuneId", "Year") DO UPDATE SET "Last" = "ReferenceCounters"."Last" + 1
+            INSERT INTO "ReferenceCounters" ("CommuneId", "Year", "Last") VALUES ({communeId}, {year}, {count})
+            ON CONFLICT ("CommuneId", "Year") DO UPDATE SET "Last" = "ReferenceCounters"."Last" + {count}
             RETURNING "Last" AS "Value"
             """).ToListAsync(ct);
         return numbers.Single();

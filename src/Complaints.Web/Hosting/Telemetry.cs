@@ -1,3 +1,4 @@
+using Complaints.Web.Citizens;
 using Complaints.Web.Notifications;
 using Npgsql;
 using OpenTelemetry.Exporter;
@@ -44,6 +45,7 @@ public static class Telemetry
                     .AddMeter("System.Runtime", "Microsoft.EntityFrameworkCore", NotificationMetrics.MeterName)
                     // The outbox gauges exist from the start, whether or not this instance sends anything.
                     .AddInstrumentation(sp => sp.GetRequiredService<NotificationMetrics>())
+                    .AddInstrumentation(sp => sp.GetRequiredService<FilingCommit>())
                     .AddOtlpExporter(o => Configure(o, endpoint, "metrics", config));
                 if (postgres)
                     m.AddNpgsqlInstrumentation();

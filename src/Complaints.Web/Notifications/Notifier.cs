@@ -26,32 +26,28 @@ public sealed class Notifier(AppDbContext db, NotificationTexts texts, TimeProvi
     };
 
     // By mail when the citizen gave an address, by SMS when they gave a phone, in the language they filed in.
-    public async Task CitizenAsync(Complaint c, NotificationEvent e, string? text, CancellationToken ct) =>
-        (await CitizenLaterAsync(c, e, text, ct))();
-
-    // The same in two steps: the templates and names are read now, the messages written when the returned action runs.
-    // A filing reads them before it takes its number, and writes the receipt once it has its reference, so that its
-    // commune's counter stays locked only while the complaint is written.
-    public async Task<Action> CitizenLaterAsync(Complaint c, NotificationEvent e, string? text, CancellationToken ct)
+    public async Task CitizenAsync(Complaint c, NotificationEvent e, string? text, CancellationToken ct)
     {
         if (c.Complainant.Email is null && c.Complainant.Phone is null)
-            return () => { };
+            return;
         await LoadNamesAsync(c, ct);
-        return await CitizenLaterAsync(c, e, text, () => TemplateValues.Of(c), ct);
+        (await CitizenLaterAsync(c, e, text, () => TemplateValues.Of(c), ct))(db);
     }
 
-    // A filing's receipt: the complaint, not saved yet, is not linked to its commune and category, which the filing
-    // read already; they are quoted as they are rather than read again.
-    public async Task<Action> ReceiptLaterAsync(Complaint c, Commune commune, Category category, CancellationToken ct) =>
-        c.Complainant.Email is null && c.Complainant.Phone is null ? () => { }
+    // A filing's receipt in two steps: the templates are read now, the messages written into the context that saves
+    // the complaint (FilingCommit's, shared by the commune's filings of the moment) once it has its reference. The
+    // complaint, not saved yet, is not linked to its commune and category, which the filing read already; they are
+    // quoted as they are rather than read again.
+    public async Task<Action<AppDbContext>> ReceiptLaterAsync(Complaint c, Commune commune, Category category, CancellationToken ct) =>
+        c.Complainant.Email is null && c.Complainant.Phone is null ? _ => { }
             : await CitizenLaterAsync(c, NotificationEvent.Receipt, null, () => TemplateValues.Of(c) with { Commune = commune, Category = category }, ct);
 
     // values: the complaint's, taken when the messages are written (once the filing has its reference).
-    async Task<Action> CitizenLaterAsync(Complaint c, NotificationEvent e, string? text, Func<TemplateValues> valuesOf, CancellationToken ct)
+    async Task<Action<AppDbContext>> CitizenLaterAsync(Complaint c, NotificationEvent e, string? text, Func<TemplateValues> valuesOf, CancellationToken ct)
     {
         var email = c.Complainant.Email is null ? null : await texts.TemplateAsync(c.CommuneId, e, NotificationChannel.Email, c.Language, ct);
         var sms = c.Complainant.Phone is null ? null : await texts.TemplateAsync(c.CommuneId, e, NotificationChannel.Sms, c.Language, ct);
-        return () =>
+        return into =>
         {
             var values = new Dictionary<string, string>
             {
@@ -60,9 +56,9 @@ public sealed class Notifier(AppDbContext db, NotificationTexts texts, TimeProvi
             };
             var quoted = valuesOf();
             if (email is not null)
-                Add(c.CommuneId, c, e, NotificationChannel.Email, c.Complainant.Email!, c.Language, NotificationTexts.Fill(email, quoted, c.Language, values));
+                Add(into, c.CommuneId, c, e, NotificationChannel.Email, c.Complainant.Email!, c.Language, NotificationTexts.Fill(email, quoted, c.Language, values));
             if (sms is not null)
-                Add(c.CommuneId, c, e, NotificationChannel.Sms, c.Complainant.Phone!, c.Language, NotificationTexts.Fill(sms, quoted, c.Language, values));
+                Add(into, c.CommuneId, c, e, NotificationChannel.Sms, c.Complainant.Phone!, c.Language, NotificationTexts.Fill(sms, quoted, c.Language, values));
         };
     }
 
@@ -89,7 +85,7 @@ public sealed class Notifier(AppDbContext db, NotificationTexts texts, TimeProvi
         var ar = await texts.RenderAsync(c, communeId, e, NotificationChannel.Email, "ar", Values("ar"), ct, variant);
         var both = Both(fr, ar);
         foreach (var email in recipients)
-            Add(communeId, c, e, NotificationChannel.Email, email, "fr+ar", both);
+            Add(db, communeId, c, e, NotificationChannel.Email, email, "fr+ar", both);
     }
 
     // The addresses of a commune's staff in these roles (and, for service agents, of this service).
@@ -109,12 +105,12 @@ public sealed class Notifier(AppDbContext db, NotificationTexts texts, TimeProvi
             NotificationTexts.Fill(texts.BuiltIn(e, NotificationChannel.Email, "subject", language), (Complaint?)null, language, values),
             NotificationTexts.Fill(texts.BuiltIn(e, NotificationChannel.Email, "body", language), (Complaint?)null, language, values));
         var (fr, ar) = (In("fr"), In("ar"));
-        Add(communeId, null, e, NotificationChannel.Email, email, "fr+ar", Both(fr, ar));
+        Add(db, communeId, null, e, NotificationChannel.Email, email, "fr+ar", Both(fr, ar));
     }
 
     static RenderedText Both(RenderedText fr, RenderedText ar) => new($"{fr.Subject} | {ar.Subject}", $"{fr.Body}\n\n———\n\n{ar.Body}");
 
-    void Add(int? communeId, Complaint? c, NotificationEvent e, NotificationChannel channel, string recipient, string language, RenderedText text)
+    void Add(AppDbContext into, int? communeId, Complaint? c, NotificationEvent e, NotificationChannel channel, string recipient, string language, RenderedText text)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var message = new OutboxMessage
@@ -129,14 +125,14 @@ public sealed class Notifier(AppDbContext db, NotificationTexts texts, TimeProvi
             CreatedAt = now,
             NextAttemptAt = now,
         };
-        db.OutboxMessages.Add(message);
+        into.OutboxMessages.Add(message);
         if (c is null)
             return;
         if (c.Id != 0)
             message.ComplaintId = c.Id;
-        else if (db.Entry(c) is { State: EntityState.Added } filed)
+        else if (into.Entry(c) is { State: EntityState.Added } filed)
             // A filing writes its receipt before the complaint is saved: its temporary id becomes the real one on saving.
-            db.Entry(message).Property(m => m.ComplaintId).CurrentValue = filed.Property(x => x.Id).CurrentValue;
+            into.Entry(message).Property(m => m.ComplaintId).CurrentValue = filed.Property(x => x.Id).CurrentValue;
     }
 
     // The names the templates quote, also for a complaint loaded without them.

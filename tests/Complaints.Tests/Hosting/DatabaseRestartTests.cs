@@ -61,7 +61,7 @@ public sealed class DatabaseRestartTests
 
         var numbers = await app.WithDbAsync(async db =>
         {
-            Task<int> NumberAsync() => db.InTransactionAsync(ct => ReferenceNumbers.NextAsync(db, communeId, 2026, ct), async (tx, number) =>
+            Task<int> NumberAsync() => db.InTransactionAsync(ct => ReferenceNumbers.TakeAsync(db, communeId, 2026, 1, ct), async (tx, number) =>
             {
                 await tx.CommitAsync();
                 return number;
