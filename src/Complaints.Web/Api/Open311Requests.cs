@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
@@ -10,7 +9,6 @@ using Complaints.Web.Hosting;
 using Complaints.Web.Privacy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Complaints.Web.Api;
 
@@ -99,7 +97,7 @@ public static class Open311Requests
         // looked up on its own, to say which of the two is not there (bench/README.md, reading under load).
         if (Open311Api.IsFormat(fmt) && Open311Api.JurisdictionCode(jurisdiction) is { } code)
         {
-            var rows = await OneQuery(db)(db, code, reference).ToListAsync(ct);
+            var rows = await OneQuery.For(db)(db, code, reference).ToListAsync(ct);
             if (rows.Count > 0)
                 return Open311Api.Answer(fmt, "service_requests", rows.Select(r => Render(r, Localization.Current)).ToList());
         }
@@ -119,13 +117,10 @@ public static class Open311Requests
             .OrderByDescending(t => t.At).ThenByDescending(t => t.Id).Select(t => t.Text).FirstOrDefault(),
         new Complainant { FirstName = c.Complainant.FirstName, LastName = c.Complainant.LastName, Email = c.Complainant.Email, Phone = c.Complainant.Phone });
 
-    // One request by its commune's code and reference, compiled once per model (a compiled query refuses a context of
-    // another model, and the tests run both providers in one process): the most frequent read skips translating
-    // the query on every call.
-    static readonly ConditionalWeakTable<IModel, Func<AppDbContext, string, string, IAsyncEnumerable<Row>>> OneQueries = new();
-
-    static Func<AppDbContext, string, string, IAsyncEnumerable<Row>> OneQuery(AppDbContext db) =>
-        OneQueries.GetValue(db.Model, _ => EF.CompileAsyncQuery((AppDbContext context, string commune, string reference) =>
+    // One request by its commune's code and reference, compiled once per model (Data/PerModel.cs): the most frequent
+    // read skips translating the query on every call.
+    static readonly PerModel<Func<AppDbContext, string, string, IAsyncEnumerable<Row>>> OneQuery = new(() =>
+        EF.CompileAsyncQuery((AppDbContext context, string commune, string reference) =>
             context.Complaints.AsNoTracking().Where(c => c.Commune!.Code == commune && c.Reference == reference).Select(Projection)));
 
     // Description, address and position only with the complainant's consent; never who they are.

@@ -1,9 +1,7 @@
-using System.Runtime.CompilerServices;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Complaints.Web.Citizens;
 
@@ -22,7 +20,7 @@ public sealed class CitizenAccess(AppDbContext db, AccessCodeKey codes, IDataPro
         if (string.IsNullOrEmpty(reference) || string.IsNullOrWhiteSpace(code))
             return null;
         // Only what the check needs, untracked: the form is posted far more often than a complaint is filed.
-        var complaint = await ByReference(db)(db, reference, ct);
+        var complaint = await ByReference.For(db)(db, reference, ct);
         if (complaint is null || !codes.Verify(code, complaint.AccessCodeHash))
             return null;
         // A code stored by the slow hash of before is stored keyed from its first right use (ADR 16).
@@ -36,11 +34,9 @@ public sealed class CitizenAccess(AppDbContext db, AccessCodeKey codes, IDataPro
 
     public sealed record OpenedComplaint(long Id, string Reference, string AccessCodeHash);
 
-    // Compiled once per model (as Api/Open311Requests.cs): the tests run both providers in one process.
-    static readonly ConditionalWeakTable<IModel, Func<AppDbContext, string, CancellationToken, Task<OpenedComplaint?>>> ByReferences = new();
-
-    static Func<AppDbContext, string, CancellationToken, Task<OpenedComplaint?>> ByReference(AppDbContext db) =>
-        ByReferences.GetValue(db.Model, _ => EF.CompileAsyncQuery((AppDbContext context, string reference, CancellationToken ct) =>
+    // Compiled once per model (Data/PerModel.cs).
+    static readonly PerModel<Func<AppDbContext, string, CancellationToken, Task<OpenedComplaint?>>> ByReference = new(() =>
+        EF.CompileAsyncQuery((AppDbContext context, string reference, CancellationToken ct) =>
             context.Complaints.Where(c => c.Reference == reference)
                 .Select(c => new OpenedComplaint(c.Id, c.Reference, c.AccessCodeHash)).SingleOrDefault()));
 

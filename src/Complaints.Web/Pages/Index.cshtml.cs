@@ -1,9 +1,7 @@
-using System.Runtime.CompilerServices;
 using Complaints.Web.Data;
 using Complaints.Web.Domain;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Complaints.Web.Pages;
 
@@ -17,18 +15,16 @@ public class IndexModel(AppDbContext db) : PageModel
     {
         // Host names are stored lower-case; the Host header may be in any case and carry a port.
         var host = Request.Host.Host.ToLowerInvariant();
-        var communes = await Query(db)(db, host).ToListAsync(ct);
+        var communes = await Query.For(db)(db, host).ToListAsync(ct);
         Home = communes.Find(c => c.HostName == host);
         if (Home is null)
             Communes = communes;
     }
 
     // The commune this host name names, or, when none does, every active commune: one round trip, as the home page is
-    // the most visited; compiled once per model (Api/Open311Requests.cs says why per model), not translated each time.
-    static readonly ConditionalWeakTable<IModel, Func<AppDbContext, string, IAsyncEnumerable<Commune>>> Queries = new();
-
-    static Func<AppDbContext, string, IAsyncEnumerable<Commune>> Query(AppDbContext db) =>
-        Queries.GetValue(db.Model, _ => EF.CompileAsyncQuery<AppDbContext, string, Commune>((context, host) =>
+    // the most visited; compiled once per model (Data/PerModel.cs), not translated each time.
+    static readonly PerModel<Func<AppDbContext, string, IAsyncEnumerable<Commune>>> Query = new(() =>
+        EF.CompileAsyncQuery<AppDbContext, string, Commune>((context, host) =>
             context.Communes.AsNoTracking()
                 .Where(c => c.HostName == host || c.Active && !context.Communes.Any(named => named.HostName == host))
                 .OrderBy(c => c.NameFr)));

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Complaints.Web.Citizens;
 using Complaints.Web.Data;
 using Complaints.Web.Deadlines;
@@ -12,7 +11,6 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Localization;
 
 namespace Complaints.Web.Pages;
@@ -150,7 +148,7 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
     async Task ShowAsync(string reference, CancellationToken ct)
     {
         // Normalised before the query: a call inside it is compiled into a delegate on every request.
-        var complaint = await Tracked(db)(db, ComplaintReference.Normalize(reference), ct);
+        var complaint = await Tracked.For(db)(db, ComplaintReference.Normalize(reference), ct);
         if (complaint is null || !access.IsGranted(complaint.Id))
             return;
         Complaint = complaint;
@@ -224,11 +222,9 @@ public class TrackModel(AppDbContext db, CitizenAccess access, CitizenActions ac
 
     public sealed record AttachmentLink(long Id, string FileName);
 
-    static readonly ConditionalWeakTable<IModel, Func<AppDbContext, string, CancellationToken, Task<TrackedComplaint?>>> TrackedQueries = new();
-
-    // Compiled once per model (as Api/Open311Requests.cs): translated once, not on every view of the page.
-    static Func<AppDbContext, string, CancellationToken, Task<TrackedComplaint?>> Tracked(AppDbContext db) =>
-        TrackedQueries.GetValue(db.Model, _ => EF.CompileAsyncQuery((AppDbContext context, string reference, CancellationToken ct) =>
+    // Compiled once per model (Data/PerModel.cs): translated once, not on every view of the page.
+    static readonly PerModel<Func<AppDbContext, string, CancellationToken, Task<TrackedComplaint?>>> Tracked = new(() =>
+        EF.CompileAsyncQuery((AppDbContext context, string reference, CancellationToken ct) =>
             context.Complaints.AsNoTracking().Where(c => c.Reference == reference).Select(c => new TrackedComplaint(
                 c.Id, c.CommuneId, c.Reference, c.Status, c.Kind, c.FiledAt, c.TransmissionDueOn,
                 c.ResponseDueOn, c.Description, c.Address, c.ClockPausedAt, c.RejectionReason,
