@@ -17,14 +17,19 @@ public abstract class FilingCommitTests(DatabaseKind kind) : AppTest(kind)
     [Fact]
     public async Task Filings_that_waited_for_the_counter_each_get_their_own_reference_and_a_receipt_that_names_it()
     {
+        using var metrics = new MetricReadings(App);
         Task<Filed>[] filings;
         await using (var held = await HoldCounterAsync())
         {
             filings = [.. new[] { "amina", "karim", "salma" }.Select(name => App.FileAsync(email: $"{name}@example.test"))];
             await UntilAsync(() => App.Services.GetRequiredService<FilingCommit>().Unwritten == 3);
             Assert.All(filings, f => Assert.False(f.IsCompleted));
+            // What an operator's collector reads meanwhile.
+            Assert.Equal(3, metrics.Gauge("complaints.filing.unwritten"));
         }
         var filed = await Task.WhenAll(filings);
+        Assert.Equal(0, metrics.Gauge("complaints.filing.unwritten"));
+        Assert.Equal(3, metrics.Total("complaints.filing.batch"));
 
         // The holder's number went back with its transaction: no gap.
         Assert.Equal(["SEF-2026-000001", "SEF-2026-000002", "SEF-2026-000003"], filed.Select(f => f.Complaint.Reference).Order());
