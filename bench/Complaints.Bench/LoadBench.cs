@@ -52,7 +52,8 @@ static partial class LoadBench
         var provider = args.Length > 0 ? args[0] : "postgres";
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 15;
         // only: one scenario by name after the ceiling (raw, open311, form, read, track, open, home), e.g. for a profiler.
-        only = args.Length > 2 ? args[2] : null;
+        only = args.Length > 2 && !args[2].StartsWith("--", StringComparison.Ordinal) ? args[2] : null;
+        allocations = args.Contains("--allocations") ? new Allocations() : null;
         Console.WriteLine(Machine());
         await using var app = await BenchHost.StartAsync(provider, settings: new Dictionary<string, string> { ["Bootstrap:ApiKey"] = Key }, onPort: true,
             configure: b => b.ConfigureServices(s => s.AddSingleton<IStartupFilter, RawEndpoints>()));
@@ -121,6 +122,7 @@ static partial class LoadBench
     }
 
     static string? only;
+    static Allocations? allocations;
 
     // One wrk run and its row: the rate as a share of the ceilings, and the CPU each answered request cost.
     static async Task<Wrk.Result?> RunAsync(string name, string what, string url, int seconds, Wrk.Result? live, Wrk.Result? raw, params string[] arguments)
@@ -132,13 +134,23 @@ static partial class LoadBench
         var process = Process.GetCurrentProcess();
         var appBefore = process.TotalProcessorTime;
         var dbBefore = BenchHost.DbCpuMs();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        allocations?.Start();
         var r = await Wrk.RunAsync(url, seconds, arguments);
         process.Refresh();
         var requests = r.Rate * seconds;
+        var allocated = (GC.GetTotalAllocatedBytes() - allocatedBefore) / requests;
+        var byType = allocations?.Stop(requests).ToList();
         var appCpu = (process.TotalProcessorTime - appBefore).TotalMilliseconds / requests;
         var dbCpu = (BenchHost.DbCpuMs() - dbBefore) / requests;
         Console.WriteLine($"| {what} | {r.Rate:N0} | {Share(r, live ?? r)} | {(raw is null ? "" : Share(r, raw))} | {r.Median:F2} | {r.P99:F2} | "
             + $"{appCpu:F2} | {(double.IsNaN(dbCpu) ? "–" : dbCpu.ToString("F2", CultureInfo.InvariantCulture))} | {r.Errors}{(r.Timeouts > 0 ? $" ({r.Timeouts} slower than 2 s)" : "")} |");
+        if (byType is not null)
+        {
+            Console.WriteLine($"  allocated: {allocated / 1024:F1} kB per request; sampled by type:");
+            foreach (var (type, perRequest) in byType)
+                Console.WriteLine($"    {perRequest / 1024,7:F1} kB  {type}");
+        }
         return r;
     }
 
