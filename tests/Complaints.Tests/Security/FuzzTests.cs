@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Compression;
@@ -91,8 +92,12 @@ public abstract class FuzzTests(DatabaseKind kind, ITestOutputHelper output) : A
         output.WriteLine("Statuses: " + string.Join(", ", statuses.OrderBy(p => p.Key).Select(p => $"{p.Key}×{p.Value}")));
 
         var first = failures.OrderBy(f => f.Index).Take(10).ToList();
+        // What the site logged as errors says why, when a failure does not come back on replay.
+        var errors = App.Logs.Entries.Where(e => e.Level >= LogLevel.Error).Take(5)
+            .Select(e => $"{e.Category}: {e.Message}\n{e.Exception}");
         Assert.True(failures.IsEmpty, $"{failures.Count} of {indices.Count} requests failed (seed {seed}). Replay with "
-            + $"FUZZ_SEED={seed} FUZZ_ONLY={string.Join(",", first.Select(f => f.Index))}:\n\n" + string.Join("\n", first.Select(f => f.Failure)));
+            + $"FUZZ_SEED={seed} FUZZ_ONLY={string.Join(",", first.Select(f => f.Index))}:\n\n" + string.Join("\n", first.Select(f => f.Failure))
+            + "\n\nErrors the site logged:\n" + string.Join("\n\n", errors));
         if (string.IsNullOrEmpty(only))
         {
             // A route added to the application is fuzzed without a line here: the table is read, not listed.
