@@ -3,9 +3,9 @@ using Npgsql;
 
 namespace Complaints.Tests.Hosting;
 
-// The PostgreSQL connection string an operator gives gains automatic preparation of the statements sent often and
-// keeps pooled connections as they are, unless it says itself how many to prepare (0 turns it off, as behind a
-// pooler in transaction mode) or whether to reset them.
+// The PostgreSQL connection string an operator gives gains automatic preparation of the statements sent often, unless
+// it says itself how many to prepare (0 turns it off, as behind a pooler in transaction mode); pooled connections are
+// still reset unless it says otherwise.
 public sealed class ConnectionStringTests
 {
     [Fact]
@@ -15,7 +15,7 @@ public sealed class ConnectionStringTests
             "Host=db1:5432,db2:5432;Database=complaints;Username=app;Password=s3cret;Target Session Attributes=primary"));
 
         Assert.Equal(DatabaseSetup.MaxAutoPrepare, given.MaxAutoPrepare);
-        Assert.True(given.NoResetOnClose);
+        Assert.False(given.NoResetOnClose);
         Assert.Equal("s3cret", given.Password);
         Assert.Equal("db1:5432,db2:5432", given.Host);
         Assert.Equal("primary", given.TargetSessionAttributes, ignoreCase: true);
@@ -29,5 +29,5 @@ public sealed class ConnectionStringTests
 
     [Fact]
     public void The_operators_own_reset_setting_is_kept() =>
-        Assert.False(new NpgsqlConnectionStringBuilder(DatabaseSetup.Tuned("Host=db;Database=complaints;No Reset On Close=false")).NoResetOnClose);
+        Assert.True(new NpgsqlConnectionStringBuilder(DatabaseSetup.Tuned("Host=db;Database=complaints;No Reset On Close=true")).NoResetOnClose);
 }
